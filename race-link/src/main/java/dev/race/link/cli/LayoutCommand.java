@@ -1,0 +1,162 @@
+package dev.race.link.cli;
+
+import dev.race.layout.LayoutException;
+import dev.race.layout.LayoutResult;
+import dev.race.layout.LayoutSolver;
+import dev.race.layout.TargetSpec;
+import dev.race.layout.TypeLayout;
+import dev.race.link.io.AtomicFiles;
+import dev.race.link.io.SourceFiles;
+import dev.race.link.report.LayoutReport;
+import dev.race.steg.lang.CompileResult;
+import dev.race.steg.lang.Diagnostic;
+import dev.race.steg.lang.Severity;
+import dev.race.steg.lang.Source;
+import dev.race.steg.lang.StegCompiler;
+import dev.race.steg.model.Crate;
+import dev.race.steg.model.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code race layout}: solve and print the layout of every struct and enum declared in .steg files. */
+@Command(name = "layout",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+                "Parses the given .steg files (one crate each; they may refer to each other's items by",
+                "path, e.g. engine::Transform), solves the layout of every struct and enum for the target,",
+                "and prints each type's size, alignment, field offsets and padding holes, in the spirit of",
+                "rustc's -Zprint-type-sizes.",
+                "",
+                "Resilient types (no #[repr]) get the RACE layout: fields reordered to minimize padding,",
+                "never larger than the C layout. #[repr(C)] follows the SysV x86-64 / AAPCS64 C rules.",
+                ""},
+        footer = {"",
+                "Examples:",
+                "  race layout examples/engine-2.0.steg",
+                "  race layout --target aarch64 --json examples/engine-2.0.steg examples/plugin.steg",
+                "",
+                "Exit status: 0 success, 1 a file was rejected (errors on stderr as file:line:col), 2 usage error."})
+final class LayoutCommand implements Callable<Integer> {
+
+    @Option(names = "--target", paramLabel = "TARGET",
+            description = "Target whose data layout to use: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = TargetNames.class, defaultValue = "x86_64")
+    String target;
+
+    @Option(names = "--json", description = "Print the layouts as JSON instead of a table.")
+    boolean json;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the report to FILE (atomically) instead of standard output.")
+    java.nio.file.Path output;
+
+    @Option(names = "--type", paramLabel = "PATH",
+            description = "Only report this type (a full path such as engine::Transform); may be repeated.")
+    List<String> onlyTypes = new ArrayList<>();
+
+    @Parameters(arity = "1..*", paramLabel = "FILE.steg", description = "The crates to lay out, one .steg file each.")
+    List<java.nio.file.Path> files;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        TargetSpec targetSpec;
+        try {
+            targetSpec = TargetSpec.named(target);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown target '" + target + "' for option '--target' (known: " + String.join(", ", TargetSpec.names()) + ")");
+        }
+
+        List<Source> sources = new ArrayList<>();
+        boolean failed = false;
+        for (java.nio.file.Path f : files) {
+            try {
+                sources.add(SourceFiles.read(f));
+            } catch (SourceFiles.InputException e) {
+                err.println("race: error: " + e.getMessage());
+                failed = true;
+            }
+        }
+        if (failed) {
+            return RaceCli.EXIT_REJECTED;
+        }
+
+        CompileResult compiled = StegCompiler.compile(sources);
+        for (Diagnostic d : compiled.diagnostics()) {
+            err.println(d.render());
+        }
+        if (compiled.hasErrors()) {
+            long n = compiled.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).count();
+            err.println("race: " + n + (n == 1 ? " error" : " errors") + "; no layout computed");
+            return RaceCli.EXIT_REJECTED;
+        }
+
+        LayoutSolver solver = new LayoutSolver(targetSpec, compiled.crates());
+        LayoutResult result = solver.solveAll();
+        if (!result.errors().isEmpty()) {
+            Map<String, String> fileOfCrate = new HashMap<>();
+            for (int i = 0; i < compiled.crates().size(); i++) {
+                fileOfCrate.put(compiled.crates().get(i).name(), sources.get(i).name());
+            }
+            for (LayoutException e : result.errors()) {
+                String where = e.item() == null ? "race" : fileOfCrate.getOrDefault(e.item().crate(), "race");
+                err.println(where + ": error: " + e.getMessage());
+            }
+            err.println("race: " + result.errors().size() + " layout error(s)");
+            return RaceCli.EXIT_REJECTED;
+        }
+
+        List<TypeLayout> layouts = result.layouts();
+        if (!onlyTypes.isEmpty()) {
+            List<TypeLayout> selected = new ArrayList<>();
+            for (String t : onlyTypes) {
+                Path p = Path.parse(t);
+                TypeLayout found = layouts.stream().filter(l -> p.equals(l.path())).findFirst().orElse(null);
+                if (found == null) {
+                    err.println("race: error: no struct or enum named '" + t + "' in the given crates");
+                    return RaceCli.EXIT_REJECTED;
+                }
+                selected.add(found);
+            }
+            layouts = selected;
+        }
+
+        List<Crate> crates = compiled.crates();
+        String text = json ? LayoutReport.json(targetSpec, crates, layouts) : LayoutReport.table(targetSpec, layouts);
+        if (output == null) {
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+        } else {
+            try {
+                AtomicFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                err.println("race: error: cannot write " + output + ": " + e.getMessage());
+                return RaceCli.EXIT_REJECTED;
+            }
+        }
+        return RaceCli.EXIT_OK;
+    }
+
+    static final class TargetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TargetSpec.names().iterator();
+        }
+    }
+}
