@@ -9,15 +9,20 @@ import dev.race.steg.model.Repr;
 import dev.race.steg.model.Shape;
 import dev.race.steg.model.Type;
 import dev.race.steg.model.Variant;
+import dev.race.steg.model.Visibility;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,12 +47,15 @@ public final class LayoutSolver {
     private final Map<String, LayoutStrategy> strategies;
     private final Map<Path, TypeLayout> byPath = new HashMap<>();
     private final Map<Type, TypeLayout> byType = new HashMap<>();
-    /** For enums: the value each variant's tag or niche holds (null for the dataful variant of a niche enum). */
-    private final Map<TypeLayout, BigInteger[]> tagValues = new HashMap<>();
+    /**
+     * For each solved enum (by identity: layouts are memoized), the value each variant's tag or niche holds;
+     * null for the dataful variant of a niche-encoded enum.
+     */
+    private final Map<TypeLayout, BigInteger[]> tagValues = new IdentityHashMap<>();
     private final Set<Path> inProgress = new LinkedHashSet<>();
 
     public LayoutSolver(TargetSpec target, List<Crate> crates) {
-        this.target = java.util.Objects.requireNonNull(target);
+        this.target = Objects.requireNonNull(target);
         this.crates = List.copyOf(crates);
         for (Crate c : this.crates) {
             for (Item it : c.items()) {
@@ -261,7 +269,7 @@ public final class LayoutSolver {
         if (type instanceof Type.OptionOf o) {
             List<Variant> vs = List.of(
                     new Variant("None", Shape.UNIT, List.of(), null),
-                    new Variant("Some", Shape.TUPLE, List.of(new Field("0", dev.race.steg.model.Visibility.PUBLIC,
+                    new Variant("Some", Shape.TUPLE, List.of(new Field("0", Visibility.PUBLIC,
                             o.inner())), null));
             return solveEnum(null, display, Repr.DEFAULT, false, vs, ctx);
         }
@@ -497,7 +505,7 @@ public final class LayoutSolver {
             long[] off = p.offsets();
             Integer[] order = new Integer[off.length];
             for (int i = 0; i < order.length; i++) order[i] = i;
-            java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> off[i]));
+            Arrays.sort(order, Comparator.comparingLong(i -> off[i]));
             for (int i : order) {
                 TypeLayout fl = ms.get(i).layout();
                 if (!(fl.size() == 0 && fl.align() == 1)) {
