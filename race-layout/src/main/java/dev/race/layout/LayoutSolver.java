@@ -53,6 +53,7 @@ public final class LayoutSolver {
      */
     private final Map<TypeLayout, BigInteger[]> tagValues = new IdentityHashMap<>();
     private final Set<Path> inProgress = new LinkedHashSet<>();
+    private final Map<Type, Boolean> uninhabitedMemo = new HashMap<>();
 
     public LayoutSolver(TargetSpec target, List<Crate> crates) {
         this.target = Objects.requireNonNull(target);
@@ -208,6 +209,10 @@ public final class LayoutSolver {
                     + "; its variants are: " + names(l.variants().stream().map(VariantLayout::name).toList()));
         }
         BigInteger v = tagValues.get(l)[idx];
+        if (l.encoding() == TypeLayout.Encoding.EMPTY) {
+            throw new LayoutException(enumType, "enum " + enumType + " is uninhabited: no variant, `" + variant
+                    + "` included, can hold a value, so none has a tag");
+        }
         if (v == null) {
             throw new LayoutException(enumType, "variant `" + variant + "` is the dataful variant of niche-encoded "
                     + "enum " + enumType + ": no tag value denotes it (it is every value outside the other "
@@ -405,20 +410,39 @@ public final class LayoutSolver {
         // repr(C) and repr(int) fix the representation: no single-variant shortcut, no niche, no reordering
         boolean inhibit = reprC || repr.intType() != null;
 
+        // A variant is absent when it cannot exist (a field is uninhabited, e.g. `!`) and takes no room (all
+        // its fields are zero-sized with alignment 1): rustc leaves it out of the layout entirely.
+        int n = variants.size();
+        boolean[] uninhabited = new boolean[n];
+        boolean[] absent = new boolean[n];
+        int present = 0;
+        int firstPresent = -1;
+        for (int i = 0; i < n; i++) {
+            uninhabited[i] = members.get(i).stream().anyMatch(m -> uninhabited(m.field().type()));
+            absent[i] = uninhabited[i] && members.get(i).stream()
+                    .allMatch(m -> m.layout().size() == 0 && m.layout().align() == 1);
+            if (!absent[i]) {
+                present++;
+                if (firstPresent < 0) firstPresent = i;
+            }
+        }
+
         Candidate best;
-        if (variants.isEmpty()) {
-            // uninhabited: rustc gives it the never type's layout
-            best = new Candidate(0, Math.max(1, repr.align()), TypeLayout.Encoding.EMPTY, null, null, List.of(),
-                    new BigInteger[0]);
-        } else if (variants.size() == 1 && !inhibit) {
-            // a lone variant is a plain repr(Rust) struct; its discriminant is not stored
-            FieldPlacer.Placed p = FieldPlacer.univariant(ins(members.get(0)), 0, repr.align(), 0, 1, false, true);
-            best = new Candidate(p.size(), p.align(), TypeLayout.Encoding.SINGLE, null, p.niche(),
-                    List.of(p.offsets()), discr);
+        if (present == 0) {
+            // uninhabited (no variant can exist): rustc gives it the never type's layout
+            best = new Candidate(0, Math.max(1, repr.align()), TypeLayout.Encoding.EMPTY, null, null,
+                    zeroOffsets(members), new BigInteger[n]);
+        } else if (present == 1 && !inhibit) {
+            // a lone (present) variant is a plain repr(Rust) struct; its discriminant is not stored
+            FieldPlacer.Placed p = FieldPlacer.univariant(ins(members.get(firstPresent)), 0, repr.align(), 0, 1,
+                    false, true);
+            List<long[]> offsets = zeroOffsets(members);
+            offsets.set(firstPresent, p.offsets());
+            best = new Candidate(p.size(), p.align(), TypeLayout.Encoding.SINGLE, null, p.niche(), offsets, discr);
         } else {
-            best = tagged(ctx, repr, members, discr, inhibit, reprC);
+            best = tagged(ctx, repr, members, discr, inhibit, reprC, uninhabited);
             if (!inhibit) {
-                Candidate niche = nicheFilling(repr, members);
+                Candidate niche = nicheFilling(repr, members, absent);
                 if (niche != null) {
                     int bySize = Long.compare(best.size(), niche.size());
                     if (bySize > 0 || bySize == 0 && best.nicheAvail().compareTo(niche.nicheAvail()) < 0) {
@@ -442,6 +466,35 @@ public final class LayoutSolver {
                 best.encoding(), best.tag(), best.niche());
         tagValues.put(l, best.values());
         return l;
+    }
+
+    private static List<long[]> zeroOffsets(List<List<Member>> members) {
+        List<long[]> out = new ArrayList<>();
+        for (List<Member> ms : members) out.add(new long[ms.size()]);
+        return out;
+    }
+
+    /**
+     * Whether no value of {@code t} can exist: {@code !}, an enum whose every variant holds such a type (an
+     * empty enum included), a struct or tuple holding one, a non-empty array of one. Only called on types
+     * already laid out, so there is no cycle to guard against.
+     */
+    private boolean uninhabited(Type t) {
+        Boolean known = uninhabitedMemo.get(t);
+        if (known != null) return known;
+        boolean r = false;
+        if (t instanceof Type.Prim p) r = p.kind() == PrimKind.NEVER;
+        else if (t instanceof Type.Array a) r = a.length() > 0 && uninhabited(a.element());
+        else if (t instanceof Type.Tuple tu) r = tu.elements().stream().anyMatch(this::uninhabited);
+        else if (t instanceof Type.Named n) {
+            Item it = items.get(n.path());
+            if (it instanceof Item.Struct s) r = s.fields().stream().anyMatch(f -> uninhabited(f.type()));
+            else if (it instanceof Item.Enum e) {
+                r = e.variants().stream().allMatch(v -> v.fields().stream().anyMatch(f -> uninhabited(f.type())));
+            } else if (it instanceof Item.TypeAlias a) r = uninhabited(a.target());
+        }
+        uninhabitedMemo.put(t, r);
+        return r;
     }
 
     private static List<FieldPlacer.In> ins(List<Member> ms) {
@@ -468,12 +521,18 @@ public final class LayoutSolver {
      * is unchanged but the tag has more invalid values for an enclosing Option to use.
      */
     private Candidate tagged(Path ctx, Repr repr, List<List<Member>> members, BigInteger[] discr, boolean inhibit,
-                             boolean reprC) {
-        BigInteger min = discr[0];
-        BigInteger max = discr[0];
-        for (BigInteger d : discr) {
-            min = min.min(d);
-            max = max.max(d);
+                             boolean reprC, boolean[] uninhabited) {
+        // the discriminant range; variants that cannot exist need no tag value (except under repr(C))
+        BigInteger min = null;
+        BigInteger max = null;
+        for (int i = 0; i < discr.length; i++) {
+            if (!reprC && uninhabited[i]) continue;
+            min = min == null ? discr[i] : min.min(discr[i]);
+            max = max == null ? discr[i] : max.max(discr[i]);
+        }
+        if (min == null) {
+            min = BigInteger.ZERO;
+            max = BigInteger.ZERO;
         }
         Int minIty;
         if (repr.intType() != null) {
@@ -536,7 +595,7 @@ public final class LayoutSolver {
      * niche or after it. The niche must have one invalid value per variant index in the range from the first
      * to the last other variant.
      */
-    private Candidate nicheFilling(Repr repr, List<List<Member>> members) {
+    private Candidate nicheFilling(Repr repr, List<List<Member>> members, boolean[] absent) {
         int n = members.size();
         List<FieldPlacer.Placed> ps = new ArrayList<>();
         long align = 1;
@@ -548,8 +607,15 @@ public final class LayoutSolver {
             if (p.size() >= ps.get(largest).size()) largest = i;
         }
         if (repr.align() > 0) align = Math.max(align, repr.align());
-        int first = largest == 0 ? 1 : 0;
-        int last = largest == n - 1 ? n - 2 : n - 1;
+        // the variants that need a niche value: all but the largest and the absent ones
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < n; i++) {
+            if (i == largest || absent[i]) continue;
+            if (first < 0) first = i;
+            last = i;
+        }
+        if (first < 0) return null;
         BigInteger count = BigInteger.valueOf(last - first + 1L);
         Niche niche = ps.get(largest).niche();
         if (niche == null) return null;
@@ -570,7 +636,7 @@ public final class LayoutSolver {
         BigInteger[] values = new BigInteger[n];
         BigInteger mask = niche.maxValue();
         for (int i = first; i <= last; i++) {
-            if (i != largest) values[i] = r.first().add(BigInteger.valueOf(i - first)).and(mask);
+            if (i != largest && !absent[i]) values[i] = r.first().add(BigInteger.valueOf(i - first)).and(mask);
         }
         Niche remaining = r.niche().available().signum() > 0 ? r.niche() : null;
         return new Candidate(size, align, TypeLayout.Encoding.NICHE, new TagLayout(niche.offset(), niche.size(),

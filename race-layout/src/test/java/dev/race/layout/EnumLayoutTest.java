@@ -208,6 +208,33 @@ class EnumLayoutTest {
     }
 
     @Test
+    void variantsThatCannotExistAreLeftOut() {
+        // checked against rustc 1.95 (with Infallible for `!`): A 4, B 8, C 0, D 4 (tagged, Y = 2), F 1,
+        // Option<Void> 0, Option<(u32, Void)> 8
+        Type never = t(PrimKind.NEVER);
+        LayoutSolver s = solver(enumOf("Void", RUST),
+                enumOf("A", RUST, v("X", U32), v("Y", never)),
+                enumOf("B", RUST, v("X", U32), v("Y", U32, named("Void")), v("Z")),
+                enumOf("C", RUST, v("X", named("Void")), v("Y", never)),
+                enumOf("D", RUST, v("Z", U8, named("Void")), v("X", U16, BOOL), v("Y")),
+                enumOf("F", RUST, v("P"), v("Q", named("Void")), v("R")));
+        assertThat(s.layout(p("A")).encoding()).isEqualTo(TypeLayout.Encoding.SINGLE);
+        assertThat(s.sizeOf(p("A"))).isEqualTo(4);
+        assertThat(s.sizeOf(p("B"))).isEqualTo(8);
+        assertThat(s.layout(p("C")).encoding()).isEqualTo(TypeLayout.Encoding.EMPTY);
+        assertThat(s.sizeOf(p("C"))).isZero();
+        assertThatThrownBy(() -> s.tagOf(p("C"), "X")).hasMessageContaining("uninhabited");
+        assertThat(s.sizeOf(p("D"))).isEqualTo(4);
+        assertThat(s.layout(p("D")).encoding()).isEqualTo(TypeLayout.Encoding.TAGGED);
+        assertThat(s.tagOf(p("D"), "Y")).isEqualTo(big(2));
+        // the uninhabited Z needs no tag value, so the tag's valid range is 1..=2
+        assertThat(s.layout(p("D")).niche()).isEqualTo(new Niche(0, 1, big(1), big(2)));
+        assertThat(s.sizeOf(p("F"))).isEqualTo(1);
+        assertThat(s.layout(opt(named("Void"))).size()).isZero();
+        assertThat(s.layout(opt(tup(U32, named("Void")))).size()).isEqualTo(8);
+    }
+
+    @Test
     void implicitDiscriminantsCountUpFromTheLastExplicitOne() {
         LayoutSolver s = solver(enumOf("E", RUST, v("A"), unit("B", 10), v("C")));
         assertThat(s.layout(p("E")).variants()).extracting(VariantLayout::discriminant)
