@@ -174,6 +174,7 @@ public final class ModelGenerator {
 
     private final List<Usable> usable = new ArrayList<>();
     private static final Path TRAIT = path("Tr");
+    private static final Path VOID = path("Void");
 
     /**
      * {@code structs} structs and {@code enums} enums interleaved (each may embed earlier ones), plus the
@@ -183,8 +184,10 @@ public final class ModelGenerator {
         usable.clear();
         List<Item> items = new ArrayList<>();
         List<Probe> probes = new ArrayList<>();
-        StringBuilder rs = new StringBuilder("pub trait Tr {}\n");
+        StringBuilder rs = new StringBuilder("pub trait Tr {}\npub enum Void {}\n");
         items.add(new Item.Trait(TRAIT, Visibility.PUBLIC, List.of()));
+        // an uninhabited type, so that some variants cannot exist (rustc leaves them out)
+        items.add(new Item.Enum(VOID, Visibility.PUBLIC, Repr.DEFAULT, false, false, List.of()));
         int s = 0;
         int e = 0;
         while (s < structs || e < enums) {
@@ -260,7 +263,7 @@ public final class ModelGenerator {
                 List<Field> fs = new ArrayList<>();
                 StringBuilder fb = new StringBuilder();
                 for (int j = 0; j < nf; j++) {
-                    Type t = rustType(1, false);
+                    Type t = rnd.nextInt(25) == 0 ? new Type.Named(VOID) : rustType(1, false);
                     hasAlign |= mentionsAlign(t);
                     String fname = shape == 1 ? Integer.toString(j) : "x" + j;
                     fs.add(new Field(fname, Visibility.PUBLIC, t));
