@@ -1,5 +1,6 @@
 package dev.race.layout;
 
+import dev.race.steg.model.TypeText;
 import dev.race.steg.model.Crate;
 import dev.race.steg.model.Field;
 import dev.race.steg.model.Item;
@@ -141,7 +142,7 @@ public final class LayoutSolver {
         try {
             return layout(type, null);
         } catch (ArithmeticException e) {
-            throw new LayoutException(null, RustText.of(type) + ": size overflows a signed 64-bit integer");
+            throw new LayoutException(null, TypeText.of(type) + ": size overflows a signed 64-bit integer");
         }
     }
 
@@ -239,7 +240,7 @@ public final class LayoutSolver {
     }
 
     private TypeLayout compute(Type type, Path ctx) {
-        String display = RustText.of(type);
+        String display = TypeText.of(type);
         if (type instanceof Type.Prim p) {
             PrimKind k = p.kind();
             Niche niche = switch (k) {
