@@ -171,8 +171,12 @@ final class StegWriter {
             type(p.type(), 1);
         }
         type(sig.ret(), 1);
-        body.uleb(sig.effects().size());
-        for (String e : sig.effects()) {
+        // Sorted here, not trusted from the set: FnSig copies a caller's SortedSet with that set's own
+        // comparator, so two equal signatures can iterate their effects in different orders.
+        List<String> effects = new ArrayList<>(sig.effects());
+        effects.sort(null);
+        body.uleb(effects.size());
+        for (String e : effects) {
             str(e);
         }
     }
