@@ -128,7 +128,7 @@ final class StegReader {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         for (int i = 0; i < count; i++) {
             int lengthAt = pos;
-            int length = count("the byte length of string " + i);
+            int length = count("the byte length of a string");
             int start = pos;
             ByteBuffer in = buf.duplicate();
             in.limit(start + length).position(start);
@@ -400,7 +400,7 @@ final class StegReader {
 
     private Path path(String what) {
         int at = pos;
-        int n = count("the segment count of " + what);
+        int n = count("the segment count of a path");
         if (n == 0) {
             throw fail(at, "expected at least one segment in " + what + ", found 0");
         }
@@ -442,7 +442,7 @@ final class StegReader {
 
     private String optionalStr(String what) {
         int at = pos;
-        int present = u8("a presence byte for " + what);
+        int present = u8("a presence byte");
         if (present == 0) {
             return null;
         }

@@ -160,9 +160,9 @@ class StegCodecCorruptionTest {
         assertRejected(HEX.parseHex("5354454701000000" + "808080808080808040"), 8,
                 "expected the string count to fit in the 0 remaining bytes, found 4611686018427387904");
         assertRejected(HEX.parseHex("5354454701000000" + "01" + "FFFFFFFF07" + "61"), 9,
-                "expected the byte length of string 0 to fit in the 1 remaining bytes, found 2147483647");
+                "expected the byte length of a string to fit in the 1 remaining bytes, found 2147483647");
         assertRejected(HEX.parseHex("5354454701000000" + "01" + "FFFFFFFFFFFFFFFFFF01"), 9,
-                "expected the byte length of string 0 below 2^63 (at most 9 LEB128 bytes), found a longer value");
+                "expected the byte length of a string below 2^63 (at most 9 LEB128 bytes), found a longer value");
     }
 
     @Test
