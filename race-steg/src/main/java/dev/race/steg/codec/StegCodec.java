@@ -1,0 +1,43 @@
+package dev.race.steg.codec;
+
+import dev.race.steg.model.Crate;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * The STEG binary format: how a crate's declarations are stored inside an {@code .rcrate}. The byte-level
+ * specification is {@code docs/steg-binary.md}. Encoding is canonical: equal crates give equal bytes, and
+ * a blob the decoder accepts re-encodes to exactly the same bytes, so a hash of the bytes identifies the
+ * declarations.
+ */
+public final class StegCodec {
+    /** The format version this codec writes, and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    private StegCodec() {
+    }
+
+    /**
+     * Encodes a crate. Throws {@link IllegalArgumentException} for the two things the model allows but the
+     * format cannot hold: a string with an unpaired UTF-16 surrogate, and type nesting deeper than 256.
+     */
+    public static byte[] encode(Crate crate) {
+        return StegWriter.write(Objects.requireNonNull(crate, "crate"));
+    }
+
+    /** Decodes a whole array; any problem with the bytes is a {@link StegFormatException}. */
+    public static Crate decode(byte[] bytes) {
+        return StegReader.read(ByteBuffer.wrap(Objects.requireNonNull(bytes, "bytes")));
+    }
+
+    /**
+     * Decodes the bytes from the buffer's position to its limit, which must hold exactly one STEG blob.
+     * The buffer's position, limit and byte order are left unchanged; offsets in a
+     * {@link StegFormatException} count from the position.
+     */
+    public static Crate decode(ByteBuffer buffer) {
+        Objects.requireNonNull(buffer, "buffer");
+        return StegReader.read(buffer.duplicate());
+    }
+}
