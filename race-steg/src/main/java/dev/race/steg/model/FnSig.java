@@ -15,6 +15,10 @@ public record FnSig(String abi, List<Param> params, Type ret, SortedSet<String> 
         Objects.requireNonNull(abi);
         params = List.copyOf(params);
         Objects.requireNonNull(ret);
-        effects = Collections.unmodifiableSortedSet(new TreeSet<>(effects));
+        // copy through a plain Collection: new TreeSet<>(SortedSet) would keep the caller's comparator,
+        // and two equal signatures could then list their effects in different orders
+        TreeSet<String> natural = new TreeSet<>();
+        natural.addAll(effects);
+        effects = Collections.unmodifiableSortedSet(natural);
     }
 }
