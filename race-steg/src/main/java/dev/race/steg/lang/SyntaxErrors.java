@@ -56,7 +56,10 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         String found = describe(offending);
         Set<String> names = expectedNames(expected, recognizer.getVocabulary());
         String msg;
-        if (names.isEmpty() || names.size() > MAX_LISTED) {
+        if (expected != null && expected.contains(StegLexer.AMP) && expected.contains(StegLexer.LBRACKET)
+                && expected.contains(StegLexer.IDENT)) {
+            msg = "expected a type, found " + found;
+        } else if (names.isEmpty() || names.size() > MAX_LISTED) {
             msg = "unexpected " + found;
         } else if (names.size() == 1) {
             msg = "expected " + names.iterator().next() + ", found " + found;
