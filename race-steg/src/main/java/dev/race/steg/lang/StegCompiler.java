@@ -1,0 +1,37 @@
+package dev.race.steg.lang;
+
+import java.util.List;
+
+/** Entry point of the .steg front end: parses and resolves sources into model crates. */
+public final class StegCompiler {
+    private StegCompiler() {
+    }
+
+    /**
+     * Parses and resolves several sources together: each source is one crate ({@code crate NAME VERSION;}
+     * first), and a path whose first segment names another of the given crates resolves in that crate.
+     * Never throws for bad input: every problem is a {@link Diagnostic}; {@code crates} holds the crates that
+     * compiled cleanly (in source order). Several errors are reported in one run.
+     */
+    public static CompileResult compile(List<Source> sources) {
+        try {
+            return new Compilation(sources).run();
+        } catch (StackOverflowError e) {
+            return failure(sources, "input nests too deeply to compile");
+        } catch (RuntimeException e) {
+            // a bug in the compiler, not in the input; still reported as a diagnostic, never thrown
+            return failure(sources, "internal compiler error: " + e);
+        }
+    }
+
+    public static CompileResult compile(Source source) {
+        return compile(List.of(source));
+    }
+
+    private static CompileResult failure(List<Source> sources, String message) {
+        Source s = sources.isEmpty() ? new Source("<input>", "") : sources.get(0);
+        Reporter r = new Reporter(s);
+        r.error(new Ast.Pos(1, 1), message);
+        return new CompileResult(List.of(), r.diagnostics());
+    }
+}
