@@ -107,6 +107,7 @@ public final class ElfObject {
         private final ByteBuffer b;
         private final long length;
         private int machine;
+        private int flags;
         private long shoff;
         private int count;
         private final List<ElfSection> sections = new ArrayList<>();
@@ -151,8 +152,6 @@ public final class ElfObject {
             return new ElfObject(file, b, machine, flags, List.copyOf(sections), symbols, List.copyOf(relocations),
                     List.copyOf(groups));
         }
-
-        private int flags;
 
         /** ELF header (gABI "ELF Header"): identification, then the fields this reader depends on. */
         private void header() {

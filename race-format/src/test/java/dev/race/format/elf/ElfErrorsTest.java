@@ -147,4 +147,59 @@ class ElfErrorsTest {
                 .isEqualTo(Readelf.sections(parsed).subList(1, parsed.sections().size()));
         assertThat(Readelf.symbols(o)).isEqualTo(Readelf.symbols(parsed));
     }
+
+    /**
+     * Symbols whose st_shndx is SHN_XINDEX take their section index from SHT_SYMTAB_SHNDX: append such a table
+     * (and a new section header table that lists it) to a real object and move every defined symbol's index
+     * there; the symbols must read the same.
+     */
+    @Test
+    void symbolSectionIndicesThroughSymtabShndx() {
+        ElfSection symtab = first(Elf.SHT_SYMTAB);
+        int n = parsed.symbols().count();
+        int sections = parsed.sections().size();
+        int tableAt = (original.length + 7) & ~7;
+        int headersAt = tableAt + ((4 * n + 7) & ~7);
+        ByteBuffer b = ByteBuffer.allocate(headersAt + 64 * (sections + 1)).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(0, original);
+        b.put(headersAt, original, (int) shoff(), 64 * sections);
+        int h = headersAt + 64 * sections;
+        b.putInt(h + 4, Elf.SHT_SYMTAB_SHNDX);
+        b.putLong(h + 24, tableAt);
+        b.putLong(h + 32, 4L * n);
+        b.putInt(h + 40, symtab.index());
+        b.putLong(h + 48, 4);
+        b.putLong(h + 56, 4);
+        b.putLong(40, headersAt);
+        b.putShort(60, (short) (sections + 1));
+        int moved = 0;
+        int lastMoved = -1;
+        for (int i = 0; i < n; i++) {
+            int ndx = parsed.symbols().shndx(i);
+            if (ndx > 0 && ndx < Elf.SHN_LORESERVE) {
+                b.putShort((int) symtab.offset() + 24 * i + 6, (short) Elf.SHN_XINDEX);
+                b.putInt(tableAt + 4 * i, ndx);
+                moved++;
+                lastMoved = i;
+            }
+        }
+        assertThat(moved).isGreaterThan(5);
+        ElfObject o = ElfObject.read("x.o", b);
+        assertThat(Readelf.symbols(o)).isEqualTo(Readelf.symbols(parsed));
+        assertThat(o.section(sections).type()).isEqualTo(Elf.SHT_SYMTAB_SHNDX);
+
+        int sym = lastMoved;
+        b.putInt(tableAt + 4 * sym, 4000);
+        fails(b, String.format("x.o: offset 0x%x: symbol %d extended section index 4000 is not a section",
+                tableAt + 4 * sym, sym));
+        b.putShort(60, (short) sections); // drop the SHT_SYMTAB_SHNDX header again
+        int first = -1;
+        for (int i = 0; i < n && first < 0; i++) {
+            if (b.getShort((int) symtab.offset() + 24 * i + 6) == (short) Elf.SHN_XINDEX) {
+                first = i;
+            }
+        }
+        fails(b, String.format("x.o: offset 0x%x: symbol %d uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX "
+                + "section for the symbol table", symtab.offset() + 24L * first + 6, first));
+    }
 }
