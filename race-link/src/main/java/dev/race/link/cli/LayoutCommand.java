@@ -33,21 +33,23 @@ import java.util.concurrent.Callable;
 @Command(name = "layout",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Solve and print the layout of every struct and enum in .steg files.",
         description = {
-                "Parses the given .steg files (one crate each; they may refer to each other's items by",
-                "path, e.g. engine::Transform), solves the layout of every struct and enum for the target,",
-                "and prints each type's size, alignment, field offsets and padding holes, in the spirit of",
-                "rustc's -Zprint-type-sizes.",
+                "Parses the given .steg files (one crate each; a file may refer to another file's items by "
+                        + "path, e.g. engine::Transform), solves the layout of every struct and enum for the "
+                        + "target, and prints each type's size, alignment, field offsets and padding holes, in "
+                        + "the spirit of rustc's -Zprint-type-sizes.",
                 "",
-                "Resilient types (no #[repr]) get the RACE layout: fields reordered to minimize padding,",
-                "never larger than the C layout. #[repr(C)] follows the SysV x86-64 / AAPCS64 C rules.",
+                "Resilient types (no #[repr]) get the RACE layout: fields reordered to minimize padding, never "
+                        + "larger than the C layout. #[repr(C)] follows the SysV x86-64 / AAPCS64 C rules.",
                 ""},
         footer = {"",
                 "Examples:",
                 "  race layout examples/engine-2.0.steg",
-                "  race layout --target aarch64 --json examples/engine-2.0.steg examples/plugin.steg",
+                "  race layout --target aarch64 --json engine.steg plugin.steg",
                 "",
-                "Exit status: 0 success, 1 a file was rejected (errors on stderr as file:line:col), 2 usage error."})
+                "Exit status: 0 success, 1 an input was rejected (errors on stderr as "
+                        + "file:line:col), 2 usage error."})
 final class LayoutCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "TARGET",

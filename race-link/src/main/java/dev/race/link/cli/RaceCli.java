@@ -13,9 +13,9 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = RaceCli.Version.class,
         description = {
-                "RACE, a semantic linker: it resolves the layout-dependent constants of separately compiled",
-                "Rust and C crates (field offsets, sizes, vtable slots, enum tags) at link time, and checks",
-                "every cross-crate contract.",
+                "RACE, a semantic linker: it resolves the layout-dependent constants of separately compiled "
+                        + "Rust and C crates (field offsets, sizes, vtable slots, enum tags) at link time, and "
+                        + "checks every cross-crate contract.",
                 ""},
         subcommands = {LayoutCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'race COMMAND --help' for the options of one command.",

@@ -3,10 +3,12 @@ package dev.race.steg.lang;
 import dev.race.steg.lang.Ast.*;
 import dev.race.steg.model.*;
 
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 import java.math.BigInteger;
 import java.util.*;
@@ -140,12 +142,24 @@ final class Compilation {
                 }
             }
         }
+        // Two-stage parse: the fast SLL prediction with bail-out succeeds on nearly every valid file; only
+        // when it fails is the file parsed again with full LL prediction and the error-reporting strategy,
+        // which gives the same tree for valid input and the real diagnostics for invalid input.
         StegParser parser = new StegParser(tokens);
         parser.removeErrorListeners();
-        parser.addErrorListener(new SyntaxErrors.Listener(r));
-        parser.setErrorHandler(new SyntaxErrors());
-        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-        StegParser.FileContext tree = parser.file();
+        parser.setErrorHandler(new BailErrorStrategy());
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        StegParser.FileContext tree;
+        try {
+            tree = parser.file();
+        } catch (ParseCancellationException e) {
+            tokens.seek(0);
+            parser.reset();
+            parser.addErrorListener(new SyntaxErrors.Listener(r));
+            parser.setErrorHandler(new SyntaxErrors());
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            tree = parser.file();
+        }
         u.syntaxOk = !r.hasErrors();
         u.ast = AstBuilder.build(tree);
     }
