@@ -276,7 +276,11 @@ final class Compilation {
                 cur = crateRoots.get(first);
             }
             if (cur == null) {
-                c.error(p.pos(), what + " `" + p.text() + "`");
+                String hint = segs.size() > 1
+                        ? ": no crate or module named `" + first + "` is in scope (if it is another crate, "
+                                + "compile its .steg file together with this one)"
+                        : "";
+                c.error(p.pos(), what + " `" + p.text() + "`" + hint);
                 return FAILED;
             }
             i = 1;
