@@ -117,6 +117,10 @@ final class PackCommand implements Callable<Integer> {
         if (failed) {
             return RaceCli.EXIT_REJECTED;
         }
+        if (wanted == null && objects.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "missing option '--target' (there is no object to infer it from)");
+        }
 
         CompileResult compiled = StegCompiler.compile(sources);
         for (Diagnostic d : compiled.diagnostics()) {
@@ -134,10 +138,6 @@ final class PackCommand implements Callable<Integer> {
             Map<Integer, String> machines = new LinkedHashMap<>();
             for (ElfObject o : objects) {
                 machines.putIfAbsent(o.machine(), o.fileName());
-            }
-            if (machines.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "missing option '--target' (there is no object to infer it from)");
             }
             if (machines.size() > 1) {
                 List<String> seen = new ArrayList<>();
@@ -166,6 +166,10 @@ final class PackCommand implements Callable<Integer> {
         }
         RcrateFile file = result.file();
         try {
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
             RcrateWriter.writeAtomically(output, file);
         } catch (IOException e) {
             err.println("race: error: cannot write " + output + ": " + e.getMessage());
