@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LayoutCommandTest {
 
-    record Run(int code, String out, String err) {
+    public record Run(int code, String out, String err) {
     }
 
     static Run race(String... args) {
