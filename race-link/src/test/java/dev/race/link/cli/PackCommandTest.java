@@ -69,6 +69,28 @@ class PackCommandTest {
                 .doesNotContain("pub enum Shape");
     }
 
+    /** A static archive's members are packed as lib.a(member.o), and the result matches packing the object. */
+    @Test
+    void archiveMembersArePacked() throws Exception {
+        Path lib = dir.resolve("libplugin.a");
+        exec(dir, "ar", "rcs", lib.toString(), obj.toString());
+        Path fromArchive = dir.resolve("from-archive.rcrate");
+        Run p = pack(fromArchive, lib.toString());
+        assertThat(p.code()).as(p.err()).isZero();
+        Run d = race("dump", fromArchive.toString());
+        assertThat(d.code()).as(d.err()).isZero();
+        assertThat(d.out()).contains("objects  libplugin.a(plugin.o)")
+                .contains("libplugin.a(plugin.o):.text+0x").contains("offset-of engine::Transform.scale");
+        Path fromObject = dir.resolve("from-object.rcrate");
+        assertThat(pack(fromObject, obj.toString()).code()).isZero();
+        // same code, symbols and relocations; only the recorded origin differs
+        String archiveJson = race("dump", "--json", fromArchive.toString()).out();
+        String objectJson = race("dump", "--json", fromObject.toString()).out();
+        assertThat(archiveJson).contains("libplugin.a(plugin.o)");
+        assertThat(objectJson.replace("plugin.o", "libplugin.a(plugin.o)").replace("from-object", "from-archive"))
+                .isEqualTo(archiveJson);
+    }
+
     @Test
     void targetIsInferredOrChecked() {
         Path out = dir.resolve("a64.rcrate");
