@@ -64,6 +64,26 @@ public final class Elf {
     public static final int GRP_COMDAT = 0x1;
 
     /** The readelf-style name of a section type, e.g. {@code PROGBITS}; machine-specific types need the machine. */
+    /** A section's sh_flags as readelf's key letters (W A X M S I L O G T C R E), unknown bits as +0x... */
+    public static String sectionFlagLetters(long f) {
+        long[] bits = {SHF_WRITE, SHF_ALLOC, SHF_EXECINSTR, SHF_MERGE, SHF_STRINGS,
+                SHF_INFO_LINK, SHF_LINK_ORDER, SHF_OS_NONCONFORMING, SHF_GROUP, SHF_TLS,
+                SHF_COMPRESSED, SHF_GNU_RETAIN, SHF_EXCLUDE};
+        String letters = "WAXMSILOGTCRE";
+        StringBuilder b = new StringBuilder();
+        long rest = f;
+        for (int i = 0; i < bits.length; i++) {
+            if ((f & bits[i]) != 0) {
+                b.append(letters.charAt(i));
+                rest &= ~bits[i];
+            }
+        }
+        if (rest != 0) {
+            b.append("+0x").append(Long.toHexString(rest));
+        }
+        return b.toString();
+    }
+
     public static String sectionTypeName(int machine, int type) {
         return switch (type) {
             case SHT_NULL -> "NULL";

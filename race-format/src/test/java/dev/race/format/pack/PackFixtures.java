@@ -1,6 +1,7 @@
 package dev.race.format.pack;
 
 import dev.race.format.elf.ElfObject;
+import dev.race.format.fixtures.Fixtures;
 import dev.race.format.fixtures.Tools;
 import dev.race.steg.lang.CompileResult;
 import dev.race.steg.lang.Source;
@@ -92,26 +93,8 @@ final class PackFixtures {
             """.replace("PAIR_Z", Markers.mangle(new Marker.Offset(Path.of("engine", "Shape"),
             List.of("Pair", "0", "1", "z"))));
 
-    static final String PLUGIN_RS = """
-            #![no_std]
-            extern "C" {
-                static __race_off_6engine9Transform_5scale: u8;
-                static __race_size_6engine9Transform: u8;
-                static __race_vtbl_6engine6Plugin_6plugin7Physics: u8;
-            }
-            #[no_mangle]
-            pub unsafe extern "C" fn get_scale(t: *const u8) -> f32 {
-                let off = core::ptr::addr_of!(__race_off_6engine9Transform_5scale) as usize;
-                *(t.add(off) as *const f32)
-            }
-            #[no_mangle]
-            pub extern "C" fn transform_size() -> usize {
-                core::ptr::addr_of!(__race_size_6engine9Transform) as usize
-            }
-            #[no_mangle]
-            pub extern "C" fn physics_vtable() -> *const u8 {
-                core::ptr::addr_of!(__race_vtbl_6engine6Plugin_6plugin7Physics)
-            }
+    /** {@link Fixtures#MARKERS_RS} plus the impl methods plugin.steg declares. */
+    static final String PLUGIN_RS = Fixtures.MARKERS_RS + """
             #[no_mangle]
             pub extern "C" fn physics_name() -> *const u8 { b"physics\\0".as_ptr() }
             #[no_mangle]

@@ -62,7 +62,7 @@ public final class DumpReport {
                 b.append("  ").append(origin).append('\n');
                 t = new Table("idx", "name", "type", "flags", "size", "align", "entsize", "group");
             }
-            t.row(Integer.toString(i), s.name(), Elf.sectionTypeName(machine, s.type()), flags(s.flags()),
+            t.row(Integer.toString(i), s.name(), Elf.sectionTypeName(machine, s.type()), Elf.sectionFlagLetters(s.flags()),
                     hex(s.size()), Long.toString(s.align()), s.entsize() == 0 ? "" : Long.toString(s.entsize()),
                     s.group() < 0 ? "" : Integer.toString(s.group()));
         }
@@ -165,7 +165,7 @@ public final class DumpReport {
                 g.writeStringField("origin", s.origin());
                 g.writeStringField("name", s.name());
                 g.writeStringField("type", Elf.sectionTypeName(machine, s.type()));
-                g.writeStringField("flags", flags(s.flags()));
+                g.writeStringField("flags", Elf.sectionFlagLetters(s.flags()));
                 g.writeNumberField("size", s.size());
                 g.writeNumberField("align", s.align());
                 g.writeNumberField("entsize", s.entsize());
@@ -278,26 +278,6 @@ public final class DumpReport {
             return f.sections().get(s.section(i)).name();
         }
         return s.name(i);
-    }
-
-    /** readelf's flag letters. */
-    private static String flags(long f) {
-        long[] bits = {Elf.SHF_WRITE, Elf.SHF_ALLOC, Elf.SHF_EXECINSTR, Elf.SHF_MERGE, Elf.SHF_STRINGS,
-                Elf.SHF_INFO_LINK, Elf.SHF_LINK_ORDER, Elf.SHF_OS_NONCONFORMING, Elf.SHF_GROUP, Elf.SHF_TLS,
-                Elf.SHF_COMPRESSED, Elf.SHF_GNU_RETAIN, Elf.SHF_EXCLUDE};
-        String letters = "WAXMSILOGTCRE";
-        StringBuilder b = new StringBuilder();
-        long rest = f;
-        for (int i = 0; i < bits.length; i++) {
-            if ((f & bits[i]) != 0) {
-                b.append(letters.charAt(i));
-                rest &= ~bits[i];
-            }
-        }
-        if (rest != 0) {
-            b.append("+0x").append(Long.toHexString(rest));
-        }
-        return b.toString();
     }
 
     /** Left-aligned columns sized to their widest cell. */
