@@ -39,6 +39,12 @@ class RustcLayoutOracleTest {
     @BeforeAll
     void compileAndRun(@TempDir Path dir) throws Exception {
         Tools.require("rustc", "rustc (or rustup: https://rustup.rs)");
+        // rustc before 1.77 aligned u128/i128 to 8 on x86-64; RACE follows gcc's __int128 and today's rustc (16)
+        Tools.Result v = Tools.run(List.of("rustc", "--version"), dir, 60);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("rustc 1\\.(\\d+)").matcher(v.output());
+        assertThat(m.find() && Integer.parseInt(m.group(1)) >= 77)
+                .as("the rustc oracle needs rustc >= 1.77 (16-byte u128 alignment); found: %s", v.output().trim())
+                .isTrue();
         gen = new ModelGenerator(SEED).rustTypes(STRUCTS, ENUMS);
         solver = new LayoutSolver(TargetSpec.named("x86_64"), List.of(gen.crate()));
         StringBuilder rs = new StringBuilder("#![allow(dead_code, unused, improper_ctypes_definitions)]\n");
