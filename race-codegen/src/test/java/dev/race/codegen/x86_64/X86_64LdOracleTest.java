@@ -93,12 +93,14 @@ class X86_64LdOracleTest {
                 mov foo@GOTPCREL(%rip), %eax
                 mov foo@GOTPCREL(%rip), %r9
                 mov ext@GOTPCREL(%rip), %r14
+                mov hi@GOTPCREL(%rip), %r11d
                 call *foo@GOTPCREL(%rip)
                 jmp *foo@GOTPCREL(%rip)
                 call *ext@GOTPCREL(%rip)
                 foo: ret
                 """;
-        GnuToolchain.Outcome o = GnuToolchain.both(target, dir, "got", src, Map.of(), Map.of("ext", 0x402340L));
+        GnuToolchain.Outcome o = GnuToolchain.both(target, dir, "got", src, Map.of(),
+                Map.of("ext", 0x402340L, "hi", 0x80000000L));
         assertThat(o.types()).contains(R_X86_64_REX_GOTPCRELX, R_X86_64_GOTPCRELX);
         assertSame(o);
     }
