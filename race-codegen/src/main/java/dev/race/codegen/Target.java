@@ -1,0 +1,46 @@
+package dev.race.codegen;
+
+/**
+ * One instruction-set architecture: how its relocation types map to the generic {@link RelocKind} vocabulary,
+ * and how each one is written into code or data. Implementations are found with {@link java.util.ServiceLoader}
+ * (see {@link Targets}); each is stateless and safe to share between concurrent links.
+ *
+ * <p>Every method patches one field in place and throws {@link PatchException} (naming the site) when the value
+ * does not fit or the bytes at the site are not the instruction the relocation requires; it never writes a
+ * partial result before deciding.
+ */
+public interface Target {
+
+    /** The name used on the command line and in messages, e.g. {@code "x86_64"}. */
+    String name();
+
+    /** The ELF {@code e_machine} this target handles. */
+    int elfMachine();
+
+    /** The generic meaning of relocation type {@code elfType}; {@link RelocKind#UNSUPPORTED} if not applied. */
+    RelocKind kind(int elfType);
+
+    /**
+     * Applies an ordinary relocation: {@code S} is the symbol's address, {@code A} the addend, {@code P} the
+     * address of the relocated field. GOT-relative forms are relaxed to direct ones (RACE builds no GOT yet);
+     * where that is impossible the relocation is refused.
+     */
+    void relocate(PatchSite site, int elfType, long S, long A, long P);
+
+    /**
+     * Applies a relocation against a layout marker ({@code off}, {@code size}, {@code align}, {@code slot},
+     * {@code tag}): {@code value} is the answer of the layout query, a constant rather than an address, and
+     * {@code A} the relocation's addend. Absolute forms receive {@code value + A}; PC-relative and GOT forms sit
+     * on an instruction that computes an address, which is rewritten to load the constant as an immediate
+     * without changing code size.
+     */
+    void patchConstant(PatchSite site, int elfType, long value, long A);
+
+    /**
+     * Applies a relocation against a {@code vtbl} marker, whose value {@code S} is the address of a vtable the
+     * linker synthesized: ordinary relocation semantics.
+     */
+    default void patchAddress(PatchSite site, int elfType, long S, long A, long P) {
+        relocate(site, elfType, S, A, P);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.race.codegen;
+
+import dev.race.format.elf.Elf;
+import org.junit.jupiter.api.Test;
+
+import static dev.race.format.elf.RelocationTypes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TargetsTest {
+
+    @Test
+    void x86_64IsFoundByMachineAndByName() {
+        Target byMachine = Targets.forMachine(Elf.EM_X86_64).orElseThrow();
+        assertThat(byMachine.name()).isEqualTo("x86_64");
+        assertThat(byMachine.elfMachine()).isEqualTo(62);
+        assertThat(Targets.named("x86_64")).get().extracting(Target::elfMachine).isEqualTo(Elf.EM_X86_64);
+        assertThat(Targets.all()).extracting(Target::name).containsExactly("x86_64");
+    }
+
+    @Test
+    void unknownMachinesAndNamesAreEmpty() {
+        assertThat(Targets.forMachine(Elf.EM_AARCH64)).isEmpty();
+        assertThat(Targets.named("x86-64")).isEmpty();
+    }
+
+    @Test
+    void x86_64MapsRawTypesToTheGenericVocabulary() {
+        Target t = Targets.named("x86_64").orElseThrow();
+        assertThat(t.kind(R_X86_64_NONE)).isEqualTo(RelocKind.NONE);
+        for (int abs : new int[] {R_X86_64_64, R_X86_64_32, R_X86_64_32S, R_X86_64_16, R_X86_64_8}) {
+            assertThat(t.kind(abs)).as("type %d", abs).isEqualTo(RelocKind.ABS);
+        }
+        for (int pc : new int[] {R_X86_64_PC64, R_X86_64_PC32, R_X86_64_PC16, R_X86_64_PC8}) {
+            assertThat(t.kind(pc)).as("type %d", pc).isEqualTo(RelocKind.PC);
+        }
+        assertThat(t.kind(R_X86_64_PLT32)).isEqualTo(RelocKind.PLT_PC);
+        assertThat(t.kind(R_X86_64_GOTPCREL)).isEqualTo(RelocKind.GOT_PC);
+        assertThat(t.kind(R_X86_64_GOTPCRELX)).isEqualTo(RelocKind.GOT_PC_RELAX);
+        assertThat(t.kind(R_X86_64_REX_GOTPCRELX)).isEqualTo(RelocKind.GOT_PC_RELAX);
+        assertThat(t.kind(R_X86_64_TPOFF32)).isEqualTo(RelocKind.UNSUPPORTED);
+        assertThat(t.kind(R_X86_64_GOTOFF64)).isEqualTo(RelocKind.UNSUPPORTED);
+    }
+}
