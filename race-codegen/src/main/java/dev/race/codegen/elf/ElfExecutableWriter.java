@@ -1,0 +1,324 @@
+package dev.race.codegen.elf;
+
+import dev.race.format.elf.Elf;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a laid-out {@link ExecImage} as a static, fixed-address ({@code ET_EXEC}) ELF64 little-endian file.
+ *
+ * <p>File shape: ELF header, program headers, then one {@code PT_LOAD} per run of address-adjacent sections with
+ * the same permissions (R, RX or RW), each placed at a file offset congruent to its address modulo the page size
+ * so the kernel can mmap it directly; a trailing NOBITS section ({@code .bss}) makes the segment's memsz exceed its
+ * filesz and the kernel zero-fills the rest. A {@code PT_GNU_STACK} header asks for a non-executable stack. After
+ * the segments come {@code .symtab}, {@code .strtab}, {@code .shstrtab} and the section header table, which the
+ * loader ignores but readelf, objdump and gdb use.
+ *
+ * <p>The output depends only on the image (no clocks, no hash order), so equal images give equal bytes.
+ */
+public final class ElfExecutableWriter {
+    private static final int EHDR_SIZE = 64;
+    private static final int PHDR_SIZE = 56;
+    private static final int SHDR_SIZE = 64;
+    private static final int SYM_SIZE = 24;
+
+    private ElfExecutableWriter() {
+    }
+
+    /** A PT_LOAD: sections (by index into the image list) sorted by address, all with permission {@code pf}. */
+    private record Segment(int pf, List<Integer> members, long vaddr, long fileEnd, long memEnd) {
+    }
+
+    /** Validates {@code image} and returns the executable's bytes; throws {@link ElfOutputException} if invalid. */
+    public static byte[] write(ExecImage image) {
+        List<OutputSection> sections = image.sections();
+        checkSections(image);
+        List<Segment> segments = segments(image);
+
+        // Headers first, then each segment at the first offset >= the previous end that is congruent to its
+        // address modulo the page size (gABI: p_offset % p_align == p_vaddr % p_align).
+        int phnum = segments.size() + 1;
+        long page = image.pageSize();
+        long cursor = EHDR_SIZE + (long) PHDR_SIZE * phnum;
+        long[] segOffset = new long[segments.size()];
+        long[] secOffset = new long[sections.size()];
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            long off = cursor + Math.floorMod(s.vaddr() - cursor, page);
+            segOffset[i] = off;
+            for (int m : s.members()) {
+                secOffset[m] = off + (sections.get(m).address() - s.vaddr());
+            }
+            cursor = off + (s.fileEnd() - s.vaddr());
+        }
+
+        // Symbol table: the null symbol, then every local, then globals and weaks (gABI: sh_info of .symtab is one
+        // greater than the last local's index). Stable within each group, so the caller's order is kept.
+        StringTable strtab = new StringTable();
+        List<OutputSymbol> ordered = new ArrayList<>();
+        image.symbols().stream().filter(OutputSymbol::isLocal).forEach(ordered::add);
+        int firstGlobal = ordered.size() + 1;
+        image.symbols().stream().filter(s -> !s.isLocal()).forEach(ordered::add);
+        ByteBuffer symtab = le(SYM_SIZE * (ordered.size() + 1));
+        symtab.position(SYM_SIZE);
+        for (OutputSymbol s : ordered) {
+            symtab.putInt(strtab.add(s.name()));
+            symtab.put((byte) ((s.binding() << 4) | s.type()));
+            symtab.put((byte) 0); // st_other: STV_DEFAULT
+            symtab.putShort((short) (s.section() == OutputSymbol.ABS ? Elf.SHN_ABS : s.section() + 1));
+            symtab.putLong(s.value());
+            symtab.putLong(s.size());
+        }
+        byte[] strBytes = strtab.bytes();
+
+        StringTable shstrtab = new StringTable();
+        int[] secName = new int[sections.size()];
+        for (int i = 0; i < sections.size(); i++) {
+            secName[i] = shstrtab.add(sections.get(i).name());
+        }
+        int symtabName = shstrtab.add(".symtab");
+        int strtabName = shstrtab.add(".strtab");
+        int shstrtabName = shstrtab.add(".shstrtab");
+        byte[] shstrBytes = shstrtab.bytes();
+
+        long symtabOff = align(cursor, 8);
+        long strtabOff = symtabOff + symtab.capacity();
+        long shstrtabOff = strtabOff + strBytes.length;
+        long shoff = align(shstrtabOff + shstrBytes.length, 8);
+        int shnum = sections.size() + 4;
+        long total = shoff + (long) SHDR_SIZE * shnum;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new ElfOutputException("executable would be " + total + " bytes, more than this writer supports");
+        }
+        ByteBuffer out = le((int) total);
+
+        // ELF header (gABI "ELF Header").
+        out.put(new byte[] {0x7f, 'E', 'L', 'F', 2 /* ELFCLASS64 */, 1 /* ELFDATA2LSB */, 1 /* EV_CURRENT */,
+                0 /* ELFOSABI_NONE */});
+        out.position(16);
+        out.putShort((short) ExecElf.ET_EXEC);
+        out.putShort((short) image.machine());
+        out.putInt(1); // e_version
+        out.putLong(image.entry());
+        out.putLong(EHDR_SIZE); // e_phoff
+        out.putLong(shoff);
+        out.putInt(0); // e_flags: none defined for x86-64 or AArch64
+        out.putShort((short) EHDR_SIZE);
+        out.putShort((short) PHDR_SIZE);
+        out.putShort((short) phnum);
+        out.putShort((short) SHDR_SIZE);
+        out.putShort((short) shnum);
+        out.putShort((short) (shnum - 1)); // e_shstrndx: .shstrtab is last
+
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            out.putInt(ExecElf.PT_LOAD);
+            out.putInt(s.pf());
+            out.putLong(segOffset[i]);
+            out.putLong(s.vaddr());
+            out.putLong(s.vaddr()); // p_paddr: same as vaddr, as ld writes for a plain executable
+            out.putLong(s.fileEnd() - s.vaddr());
+            out.putLong(s.memEnd() - s.vaddr());
+            out.putLong(page);
+        }
+        out.putInt(ExecElf.PT_GNU_STACK);
+        out.putInt(ExecElf.PF_R | ExecElf.PF_W);
+        out.putLong(0);
+        out.putLong(0);
+        out.putLong(0);
+        out.putLong(0);
+        out.putLong(0);
+        out.putLong(16);
+
+        for (int i = 0; i < sections.size(); i++) {
+            OutputSection s = sections.get(i);
+            if (!s.isNobits()) {
+                out.put((int) secOffset[i], s.bytes());
+            }
+        }
+        out.put((int) symtabOff, symtab.array());
+        out.put((int) strtabOff, strBytes);
+        out.put((int) shstrtabOff, shstrBytes);
+
+        out.position((int) shoff + SHDR_SIZE); // header 0 is the all-zero null section
+        for (int i = 0; i < sections.size(); i++) {
+            OutputSection s = sections.get(i);
+            boolean array = s.type() == Elf.SHT_INIT_ARRAY || s.type() == Elf.SHT_FINI_ARRAY;
+            shdr(out, secName[i], s.type(), s.flags(), s.address(), secOffset[i], s.size(), 0, 0, s.alignment(),
+                    array ? 8 : 0);
+        }
+        int strtabIndex = sections.size() + 2;
+        shdr(out, symtabName, Elf.SHT_SYMTAB, 0, 0, symtabOff, symtab.capacity(), strtabIndex, firstGlobal, 8,
+                SYM_SIZE);
+        shdr(out, strtabName, Elf.SHT_STRTAB, 0, 0, strtabOff, strBytes.length, 0, 0, 1, 0);
+        shdr(out, shstrtabName, Elf.SHT_STRTAB, 0, 0, shstrtabOff, shstrBytes.length, 0, 0, 1, 0);
+        return out.array();
+    }
+
+    private static void checkSections(ExecImage image) {
+        List<OutputSection> sections = image.sections();
+        for (OutputSection s : sections) {
+            if ((s.flags() & Elf.SHF_ALLOC) == 0) {
+                throw new ElfOutputException("section " + s.name() + " is not allocatable (no SHF_ALLOC)");
+            }
+            if (s.alignment() < 1 || Long.bitCount(s.alignment()) != 1) {
+                throw new ElfOutputException("section " + s.name() + ": alignment " + s.alignment()
+                        + " is not a power of two");
+            }
+            if (s.address() % s.alignment() != 0) {
+                throw new ElfOutputException(String.format("section %s at 0x%x is not aligned to %d", s.name(),
+                        s.address(), s.alignment()));
+            }
+            if (s.writable() && s.executable()) {
+                throw new ElfOutputException("section " + s.name()
+                        + " is both writable and executable (W+X); the writer refuses W+X segments");
+            }
+        }
+        List<OutputSection> byAddress = sections.stream()
+                .sorted(Comparator.comparingLong(OutputSection::address)).toList();
+        for (int i = 1; i < byAddress.size(); i++) {
+            OutputSection a = byAddress.get(i - 1);
+            OutputSection b = byAddress.get(i);
+            if (b.address() < a.end() && b.size() > 0) {
+                throw new ElfOutputException(String.format("sections %s [0x%x, 0x%x) and %s [0x%x, 0x%x) overlap",
+                        a.name(), a.address(), a.end(), b.name(), b.address(), b.end()));
+            }
+        }
+        boolean entryInCode = sections.stream()
+                .anyMatch(s -> s.executable() && image.entry() >= s.address() && image.entry() < s.end());
+        if (!entryInCode) {
+            throw new ElfOutputException(String.format("entry point 0x%x is not inside an executable section",
+                    image.entry()));
+        }
+        for (OutputSymbol sym : image.symbols()) {
+            if (sym.section() != OutputSymbol.ABS && (sym.section() < 0 || sym.section() >= sections.size())) {
+                throw new ElfOutputException("symbol " + sym.name() + " refers to section index " + sym.section()
+                        + " but the image has " + sections.size() + " sections");
+            }
+        }
+    }
+
+    /** Groups address-adjacent sections of equal permission into segments; refuses layouts the kernel can't map. */
+    private static List<Segment> segments(ExecImage image) {
+        List<OutputSection> sections = image.sections();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < sections.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingLong((Integer i) -> sections.get(i).address()).thenComparing(i -> i));
+        List<Segment> out = new ArrayList<>();
+        List<Integer> run = new ArrayList<>();
+        int runPf = -1;
+        for (int i : order) {
+            int pf = permissions(sections.get(i));
+            if (pf != runPf && !run.isEmpty()) {
+                out.add(segment(sections, runPf, run));
+                run = new ArrayList<>();
+            }
+            runPf = pf;
+            run.add(i);
+        }
+        if (!run.isEmpty()) {
+            out.add(segment(sections, runPf, run));
+        }
+        // The kernel maps whole pages: two segments on one page would get one set of permissions (the later
+        // mapping replaces the earlier), so each segment must start on a page the previous one does not touch.
+        long page = image.pageSize();
+        for (int i = 1; i < out.size(); i++) {
+            Segment a = out.get(i - 1);
+            Segment b = out.get(i);
+            if (Math.floorDiv(b.vaddr(), page) * page < align(a.memEnd(), page)) {
+                throw new ElfOutputException(String.format(
+                        "segments %s (ends 0x%x) and %s (starts 0x%x) share a 0x%x-byte page; start %s on a new page",
+                        describe(sections, a), a.memEnd(), describe(sections, b), b.vaddr(), page,
+                        sections.get(b.members().get(0)).name()));
+            }
+        }
+        return out;
+    }
+
+    private static Segment segment(List<OutputSection> sections, int pf, List<Integer> members) {
+        long vaddr = sections.get(members.get(0)).address();
+        long fileEnd = vaddr;
+        long memEnd = vaddr;
+        OutputSection nobits = null;
+        for (int m : members) {
+            OutputSection s = sections.get(m);
+            if (s.isNobits()) {
+                nobits = nobits == null ? s : nobits;
+            } else {
+                if (nobits != null && s.size() > 0) {
+                    // filesz is one prefix of the segment: file-backed bytes cannot follow zero-fill.
+                    throw new ElfOutputException("section " + s.name() + " has contents but follows NOBITS section "
+                            + nobits.name() + " in the same segment; place NOBITS sections last");
+                }
+                fileEnd = Math.max(fileEnd, s.end());
+            }
+            memEnd = Math.max(memEnd, s.end());
+        }
+        return new Segment(pf, List.copyOf(members), vaddr, fileEnd, memEnd);
+    }
+
+    private static String describe(List<OutputSection> sections, Segment s) {
+        String perm = s.pf() == (ExecElf.PF_R | ExecElf.PF_X) ? "RX" : s.pf() == (ExecElf.PF_R | ExecElf.PF_W)
+                ? "RW" : "R";
+        return perm + " [" + String.join(" ", s.members().stream().map(i -> sections.get(i).name()).toList()) + "]";
+    }
+
+    private static int permissions(OutputSection s) {
+        return ExecElf.PF_R | (s.writable() ? ExecElf.PF_W : 0) | (s.executable() ? ExecElf.PF_X : 0);
+    }
+
+    private static void shdr(ByteBuffer out, int name, int type, long flags, long addr, long offset, long size,
+                             int link, int info, long align, long entsize) {
+        out.putInt(name);
+        out.putInt(type);
+        out.putLong(flags);
+        out.putLong(addr);
+        out.putLong(offset);
+        out.putLong(size);
+        out.putInt(link);
+        out.putInt(info);
+        out.putLong(align);
+        out.putLong(entsize);
+    }
+
+    private static long align(long v, long a) {
+        return (v + a - 1) & -a;
+    }
+
+    private static ByteBuffer le(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** An ELF string table: a leading NUL, each distinct name once, in first-use order. */
+    private static final class StringTable {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Map<String, Integer> offsets = new LinkedHashMap<>();
+
+        StringTable() {
+            bytes.write(0);
+        }
+
+        int add(String s) {
+            return offsets.computeIfAbsent(s, k -> {
+                int off = bytes.size();
+                bytes.writeBytes(k.getBytes(StandardCharsets.UTF_8));
+                bytes.write(0);
+                return off;
+            });
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
+    }
+}

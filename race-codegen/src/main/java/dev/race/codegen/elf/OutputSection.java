@@ -1,0 +1,91 @@
+package dev.race.codegen.elf;
+
+import dev.race.format.elf.Elf;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One laid-out output section: its final virtual address is already chosen by the caller. PROGBITS-like sections
+ * (PROGBITS, INIT_ARRAY, FINI_ARRAY, NOTE) carry their bytes; a NOBITS section carries only its size and occupies
+ * memory but no file space.
+ *
+ * @param name      section name, e.g. {@code .text}
+ * @param type      one of SHT_PROGBITS, SHT_NOBITS, SHT_INIT_ARRAY, SHT_FINI_ARRAY, SHT_NOTE
+ * @param flags     sh_flags; SHF_ALLOC is required, SHF_WRITE and SHF_EXECINSTR choose the segment
+ * @param address   virtual address, a multiple of {@code alignment}
+ * @param alignment sh_addralign, a power of two (1 for none)
+ * @param bytes     contents (empty for NOBITS); copied in and out, so the record stays immutable
+ * @param size      memory size; equal to {@code bytes.length} unless NOBITS
+ */
+public record OutputSection(String name, int type, long flags, long address, long alignment, byte[] bytes,
+                            long size) {
+    public OutputSection {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(bytes, "bytes");
+        bytes = bytes.clone();
+        if (type != Elf.SHT_PROGBITS && type != Elf.SHT_NOBITS && type != Elf.SHT_INIT_ARRAY
+                && type != Elf.SHT_FINI_ARRAY && type != Elf.SHT_NOTE) {
+            throw new ElfOutputException("section " + name + ": type " + Elf.sectionTypeName(0, type)
+                    + " cannot be placed in an executable");
+        }
+        if (type == Elf.SHT_NOBITS ? bytes.length != 0 : bytes.length != size) {
+            throw new ElfOutputException("section " + name + ": size " + size + " does not match its "
+                    + bytes.length + " content bytes");
+        }
+        if (size < 0) {
+            throw new ElfOutputException("section " + name + ": negative size " + size);
+        }
+    }
+
+    /** A section with contents: PROGBITS, INIT_ARRAY, FINI_ARRAY or NOTE. */
+    public static OutputSection withBytes(String name, int type, long flags, long address, long alignment,
+                                          byte[] bytes) {
+        return new OutputSection(name, type, flags, address, alignment, bytes, bytes.length);
+    }
+
+    /** A zero-initialised section ({@code .bss}) of {@code size} bytes. */
+    public static OutputSection nobits(String name, long flags, long address, long alignment, long size) {
+        return new OutputSection(name, Elf.SHT_NOBITS, flags, address, alignment, new byte[0], size);
+    }
+
+    @Override
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** First address after the section. */
+    public long end() {
+        return address + size;
+    }
+
+    public boolean isNobits() {
+        return type == Elf.SHT_NOBITS;
+    }
+
+    public boolean writable() {
+        return (flags & Elf.SHF_WRITE) != 0;
+    }
+
+    public boolean executable() {
+        return (flags & Elf.SHF_EXECINSTR) != 0;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OutputSection s && s.name.equals(name) && s.type == type && s.flags == flags
+                && s.address == address && s.alignment == alignment && s.size == size
+                && Arrays.equals(s.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, type, flags, address, alignment, size, Arrays.hashCode(bytes));
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s %s [0x%x, 0x%x) align %d", name, Elf.sectionTypeName(0, type), address, end(),
+                alignment);
+    }
+}
