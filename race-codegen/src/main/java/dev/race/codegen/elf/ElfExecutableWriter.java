@@ -184,12 +184,16 @@ public final class ElfExecutableWriter {
         }
         List<OutputSection> byAddress = sections.stream()
                 .sorted(Comparator.comparingLong(OutputSection::address)).toList();
-        for (int i = 1; i < byAddress.size(); i++) {
-            OutputSection a = byAddress.get(i - 1);
-            OutputSection b = byAddress.get(i);
-            if (b.address() < a.end() && b.size() > 0) {
+        // Compare each section with the one reaching furthest so far, not only its neighbour: an empty section
+        // between two others must not hide their overlap.
+        OutputSection a = null;
+        for (OutputSection b : byAddress) {
+            if (a != null && b.address() < a.end() && b.size() > 0) {
                 throw new ElfOutputException(String.format("sections %s [0x%x, 0x%x) and %s [0x%x, 0x%x) overlap",
                         a.name(), a.address(), a.end(), b.name(), b.address(), b.end()));
+            }
+            if (a == null || b.end() > a.end()) {
+                a = b;
             }
         }
         boolean entryInCode = sections.stream()

@@ -59,6 +59,15 @@ class ElfExecutableValidationTest {
     }
 
     @Test
+    void overlapBehindAnEmptySection() {
+        OutputSection big = OutputSection.withBytes(".rodata", Elf.SHT_PROGBITS, R, 0x402000, 1, new byte[0x100]);
+        OutputSection empty = OutputSection.withBytes(".empty", Elf.SHT_PROGBITS, R, 0x402010, 1, new byte[0]);
+        OutputSection inside = OutputSection.withBytes(".inside", Elf.SHT_PROGBITS, R, 0x402020, 1, new byte[4]);
+        refused(image(text(RX), big, empty, inside),
+                "sections .rodata [0x402000, 0x402100) and .inside [0x402020, 0x402024) overlap");
+    }
+
+    @Test
     void misalignedSection() {
         refused(image(text(RX), rodata(0x402000), data(0x403004)), "section .data at 0x403004 is not aligned to 8");
     }
