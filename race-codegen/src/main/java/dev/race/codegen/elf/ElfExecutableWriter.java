@@ -18,7 +18,8 @@ import java.util.Map;
  * <p>File shape: ELF header, program headers, then one {@code PT_LOAD} per run of address-adjacent sections with
  * the same permissions (R, RX or RW), each placed at a file offset congruent to its address modulo the page size
  * so the kernel can mmap it directly; a trailing NOBITS section ({@code .bss}) makes the segment's memsz exceed its
- * filesz and the kernel zero-fills the rest. A {@code PT_GNU_STACK} header asks for a non-executable stack. After
+ * filesz and the kernel zero-fills the rest. Each NOTE section also gets a {@code PT_NOTE}, and a
+ * {@code PT_GNU_STACK} header asks for a non-executable stack. After
  * the segments come {@code .symtab}, {@code .strtab}, {@code .shstrtab} and the section header table, which the
  * loader ignores but readelf, objdump and gdb use.
  *
@@ -45,7 +46,15 @@ public final class ElfExecutableWriter {
 
         // Headers first, then each segment at the first offset >= the previous end that is congruent to its
         // address modulo the page size (gABI: p_offset % p_align == p_vaddr % p_align).
-        int phnum = segments.size() + 1;
+        // NOTE sections also get a PT_NOTE each (gABI "Note Section"), so readelf -n and loaders find them.
+        List<Integer> notes = new ArrayList<>();
+        for (int i = 0; i < sections.size(); i++) {
+            if (sections.get(i).type() == Elf.SHT_NOTE) {
+                notes.add(i);
+            }
+        }
+        notes.sort(Comparator.comparingLong((Integer i) -> sections.get(i).address()).thenComparing(i -> i));
+        int phnum = segments.size() + notes.size() + 1;
         long page = image.pageSize();
         long cursor = EHDR_SIZE + (long) PHDR_SIZE * phnum;
         long[] segOffset = new long[segments.size()];
@@ -128,6 +137,17 @@ public final class ElfExecutableWriter {
             out.putLong(s.fileEnd() - s.vaddr());
             out.putLong(s.memEnd() - s.vaddr());
             out.putLong(page);
+        }
+        for (int i : notes) {
+            OutputSection n = sections.get(i);
+            out.putInt(ExecElf.PT_NOTE);
+            out.putInt(ExecElf.PF_R);
+            out.putLong(secOffset[i]);
+            out.putLong(n.address());
+            out.putLong(n.address());
+            out.putLong(n.size());
+            out.putLong(n.size());
+            out.putLong(n.alignment());
         }
         out.putInt(ExecElf.PT_GNU_STACK);
         out.putInt(ExecElf.PF_R | ExecElf.PF_W);

@@ -12,6 +12,7 @@ public final class ExecElf {
     public static final int ET_EXEC = 2;
 
     public static final int PT_LOAD = 1;
+    public static final int PT_NOTE = 4;
     /** GNU extension: its p_flags give the stack's permissions; without it the kernel may map the stack RWX. */
     public static final int PT_GNU_STACK = 0x6474e551;
 

@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -63,6 +66,28 @@ class ElfExecutableRunTest {
         checkReadelf(exe, "AArch64", 0x10000, HelloImages.AARCH64);
         String dis = Tools.run(dir, "aarch64-linux-gnu-objdump", "-d", exe.toString());
         assertThat(dis).contains("0000000000410000 <_start>:").contains("svc\t#0x0");
+    }
+
+    @Test
+    void noteSectionGetsAPtNoteAndStillRuns() throws IOException {
+        byte[] text = Tools.assembleText(dir, HelloImages.x86_64Source(HelloImages.X86_64), "as", "--64");
+        ExecImage hello = HelloImages.image(Elf.EM_X86_64, HelloImages.X86_64, text);
+        // gABI note: namesz, descsz, type, "RACE\0" padded to 4, then a 4-byte descriptor.
+        ByteBuffer note = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(5).putInt(4).putInt(1)
+                .put("RACE\0\0\0\0".getBytes(StandardCharsets.US_ASCII)).putInt(0x2a);
+        List<OutputSection> sections = new ArrayList<>(hello.sections());
+        sections.add(OutputSection.withBytes(".note.race", Elf.SHT_NOTE, Elf.SHF_ALLOC, HelloImages.X86_64.rodata()
+                + 8, 4, note.array()));
+        Path exe = writeExecutable(new ExecImage(Elf.EM_X86_64, hello.entry(), hello.pageSize(), sections,
+                hello.symbols()));
+
+        Tools.Result r = Tools.exec(dir, exe.toString());
+        assertThat(r.output()).isEqualTo("hello\n");
+        assertThat(r.exitCode()).isEqualTo(HelloImages.EXPECTED_EXIT);
+        String out = Tools.run(dir, "readelf", "-lnW", exe.toString());
+        assertThat(out).doesNotContainIgnoringCase("warning")
+                .containsPattern("NOTE\\s+0x002008\\s+0x0+402008\\s+0x0+402008\\s+0x000018\\s+0x000018\\s+R\\s+0x4")
+                .containsPattern("RACE\\s+0x00000004\\s");
     }
 
     private Path writeExecutable(ExecImage image) throws IOException {
