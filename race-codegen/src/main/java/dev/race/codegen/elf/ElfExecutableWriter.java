@@ -227,6 +227,15 @@ public final class ElfExecutableWriter {
                 throw new ElfOutputException("symbol " + sym.name() + " refers to section index " + sym.section()
                         + " but the image has " + sections.size() + " sections");
             }
+            // A section-relative symbol holds an address inside its section; one past the end is allowed
+            // (end markers like __bss_end), anything else means layout and symbol values disagree.
+            if (sym.section() != OutputSymbol.ABS) {
+                OutputSection in = sections.get(sym.section());
+                if (sym.value() < in.address() || sym.value() > in.end()) {
+                    throw new ElfOutputException(String.format("symbol %s at 0x%x lies outside its section %s"
+                            + " [0x%x, 0x%x)", sym.name(), sym.value(), in.name(), in.address(), in.end()));
+                }
+            }
         }
     }
 

@@ -119,6 +119,15 @@ class ElfExecutableValidationTest {
     }
 
     @Test
+    void symbolOutsideItsSection() {
+        OutputSymbol end = new OutputSymbol("text_end", 0x401010, 0, ExecElf.STT_NOTYPE, ExecElf.STB_LOCAL, 0);
+        assertThat(ElfExecutableWriter.write(image(0x401000, List.of(end), text(RX)))).isNotEmpty();
+        OutputSymbol stray = new OutputSymbol("stray", 0x401011, 0, ExecElf.STT_NOTYPE, ExecElf.STB_LOCAL, 0);
+        refused(image(0x401000, List.of(stray), text(RX)),
+                "symbol stray at 0x401011 lies outside its section .text [0x401000, 0x401010)");
+    }
+
+    @Test
     void badImageParameters() {
         assertThatThrownBy(() -> new ExecImage(3, 0x401000, 0x1000, List.of(text(RX)), List.of()))
                 .isInstanceOf(ElfOutputException.class).hasMessage("cannot write an executable for machine 3");
