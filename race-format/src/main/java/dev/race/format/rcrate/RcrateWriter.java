@@ -1,5 +1,6 @@
 package dev.race.format.rcrate;
 
+import dev.race.format.io.AtomicFiles;
 import dev.race.format.marker.Marker;
 import dev.race.format.marker.Markers;
 import dev.race.steg.codec.StegCodec;
@@ -11,10 +12,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -94,20 +93,7 @@ public final class RcrateWriter {
      * never see a partial file and a failure leaves {@code out} as it was.
      */
     public static void writeAtomically(Path out, RcrateFile f) throws IOException {
-        byte[] bytes = write(f);
-        Path abs = out.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(out, write(f));
     }
 
     /** The reader's cross-reference rules, applied before writing. */

@@ -5,7 +5,7 @@ import dev.race.layout.LayoutResult;
 import dev.race.layout.LayoutSolver;
 import dev.race.layout.TargetSpec;
 import dev.race.layout.TypeLayout;
-import dev.race.link.io.AtomicFiles;
+import dev.race.format.io.AtomicFiles;
 import dev.race.link.io.SourceFiles;
 import dev.race.link.report.LayoutReport;
 import dev.race.steg.lang.CompileResult;
@@ -146,6 +146,8 @@ final class LayoutCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         } else {
             try {
+                java.nio.file.Path parent = output.toAbsolutePath().getParent();
+                java.nio.file.Files.createDirectories(parent);
                 AtomicFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 err.println("race: error: cannot write " + output + ": " + e.getMessage());

@@ -1,4 +1,4 @@
-package dev.race.link.io;
+package dev.race.format.io;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes output files atomically: the bytes go to a temporary file beside the target, which is then
- * renamed over it. A failed write leaves no partial file and keeps any older file untouched.
+ * Writes output files atomically: the bytes go to a temporary file in the target's directory, which is
+ * then renamed over the target. Readers never see a partial file; a failed write leaves no partial file
+ * and keeps any older file untouched. The directory must exist.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -16,9 +17,7 @@ public final class AtomicFiles {
 
     public static void write(Path target, byte[] bytes) throws IOException {
         Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
         try {
             Files.write(tmp, bytes);
             try {
