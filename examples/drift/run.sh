@@ -47,6 +47,16 @@ step "link the SAME plugin.rcrate with engine 2.0 (Transform gained layer and ro
 "$race" link --map "$out/app-2.0.map" -o "$out/app-2.0" "$out/engine-2.0.rcrate" "$out/plugin.rcrate"
 "$out/app-2.0" | tee "$out/app-2.0.txt"
 
+if command -v rustc >/dev/null 2>&1; then
+  step "the same plugin written in Rust (rustc, no_std, relocation-model=static), linked with engine 2.0"
+  rustc --edition 2021 --crate-type lib --emit obj -O -C panic=abort -C relocation-model=static \
+    "$here/plugin-rust/plugin.rs" -o "$out/plugin-rs.o"
+  "$race" pack --steg "$here/plugin/plugin.steg" --import "$here/engine-1.0/engine.steg" \
+    -o "$out/plugin-rs.rcrate" "$out/plugin-rs.o"
+  "$race" link -o "$out/app-rs-2.0" "$out/engine-2.0.rcrate" "$out/plugin-rs.rcrate"
+  "$out/app-rs-2.0" | tee "$out/app-rs-2.0.txt"
+fi
+
 step "link the SAME plugin.rcrate with engine 3.0 (Transform.scale changed from i32 to f32): refused"
 set +e
 "$race" link -o "$out/app-3.0" "$out/engine-3.0.rcrate" "$out/plugin.rcrate" 2>"$out/app-3.0.err"
@@ -60,6 +70,10 @@ grep -q 'pos = (1, 64, 3), scale = 2, layer = 1, rotation = 90$' "$out/app-2.0.t
   || fail "engine 2.0 run printed the wrong transform"
 grep -q 'mass = 70, velocity = -9$' "$out/app-1.0.txt" || fail "engine 1.0 run printed the wrong body"
 grep -q 'mass = 70, velocity = -9$' "$out/app-2.0.txt" || fail "engine 2.0 run printed the wrong body"
+if [ -e "$out/app-rs-2.0.txt" ]; then
+  grep -q 'pos = (1, 64, 3), scale = 2, layer = 1, rotation = 90$' "$out/app-rs-2.0.txt" \
+    || fail "the Rust plugin printed the wrong transform"
+fi
 [ "$status" -eq 1 ] || fail "the engine 3.0 link exited with $status, expected 1 (refused)"
 grep -q 'engine::Transform.scale' "$out/app-3.0.err" || fail "the refusal does not name engine::Transform.scale"
 [ ! -e "$out/app-3.0" ] || fail "a refused link left an output file"
