@@ -106,8 +106,11 @@ class VtableMaterializerTest {
         for (int i = 0; i < rel.count(); i++) {
             assertThat(rel.query(i)).isEqualTo(-1);
         }
-        // deterministic: the same plans give equal files
+        // deterministic: the same plans give equal files, and the file is a valid .rcrate (written and read back)
         assertThat(VtableMaterializer.materialize(plans, x86, RcrateTarget.X86_64).file()).isEqualTo(f);
+        byte[] written = dev.race.format.rcrate.RcrateWriter.write(f);
+        assertThat(dev.race.format.rcrate.RcrateReader.read("vtables.rcrate", ByteBuffer.wrap(written)).file())
+                .isEqualTo(f);
     }
 
     @Test
