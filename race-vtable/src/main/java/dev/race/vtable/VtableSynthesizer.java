@@ -13,6 +13,7 @@ import dev.race.steg.model.Type;
 import dev.race.steg.model.TypeText;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +37,23 @@ public final class VtableSynthesizer {
 
     private final LayoutSolver solver;
     private final List<Crate> crates;
+    /** Every impl of the link by (trait, implementing type), with the crates that declare it. */
+    private final Map<List<Object>, List<Crate>> implCrates = new HashMap<>();
+    private final Map<List<Object>, Item.Impl> impls = new HashMap<>();
 
     /** {@code crates}: every exporting crate of the link; {@code solver}: their layouts (for size and align). */
     public VtableSynthesizer(LayoutSolver solver, List<Crate> crates) {
         this.solver = solver;
         this.crates = List.copyOf(crates);
+        for (Crate c : this.crates) {
+            for (Item it : c.items()) {
+                if (it instanceof Item.Impl im) {
+                    List<Object> key = List.of(im.trait(), im.forType());
+                    impls.putIfAbsent(key, im);
+                    implCrates.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+                }
+            }
+        }
     }
 
     /** Byte offset of {@code method}'s slot in any vtable of {@code trait}. */
@@ -204,26 +217,18 @@ public final class VtableSynthesizer {
     }
 
     private Item.Impl impl(Path trait, Path type) {
-        Type.Named forType = new Type.Named(type);
-        Item.Impl found = null;
-        Crate foundIn = null;
-        for (Crate c : crates) {
-            for (Item it : c.items()) {
-                if (it instanceof Item.Impl im && im.trait().equals(trait) && im.forType().equals(forType)) {
-                    if (found != null) {
-                        throw new VtableException("impl " + trait + " for " + type + " is declared by two crates: "
-                                + foundIn.name() + "@" + foundIn.version() + " and " + c.name() + "@" + c.version());
-                    }
-                    found = im;
-                    foundIn = c;
-                }
-            }
-        }
-        if (found == null) {
+        List<Object> key = List.of(trait, new Type.Named(type));
+        List<Crate> in = implCrates.get(key);
+        if (in == null) {
             throw new VtableException("no impl " + trait + " for " + type + " in the link: no crate declares "
                     + "`impl " + trait + " for " + type + "`, so there is no vtable of " + type + " as dyn " + trait);
         }
-        return found;
+        if (in.size() > 1) {
+            throw new VtableException("impl " + trait + " for " + type + " is declared by two crates: "
+                    + in.get(0).name() + "@" + in.get(0).version() + " and " + in.get(1).name() + "@"
+                    + in.get(1).version());
+        }
+        return impls.get(key);
     }
 
     private static String methodList(Item.Trait t) {

@@ -105,6 +105,18 @@ class VtableSynthesizerTest {
     }
 
     @Test
+    void oneImplDeclaredByTwoCratesIsRefused() {
+        String glue = """
+                crate glue 1.0.0;
+                impl engine::Plugin for engine::App { fn name = app_name; fn build = app_build; }
+                """;
+        VtableSynthesizer s = synth(compile(ENGINE, PLUGIN, glue, glue.replace("glue", "glue2")));
+        assertThatThrownBy(() -> s.plan(Path.parse("engine::Plugin"), Path.parse("engine::App")))
+                .isInstanceOf(VtableException.class)
+                .hasMessage("impl engine::Plugin for engine::App is declared by two crates: glue@1.0.0 and glue2@1.0.0");
+    }
+
+    @Test
     void missingMethodWithoutDefaultIsRefused() {
         VtableSynthesizer s = synth(compile(ENGINE, PLUGIN));
         assertThatThrownBy(() -> s.plan(Path.parse("engine::Plugin"), Path.parse("plugin::Lazy")))
