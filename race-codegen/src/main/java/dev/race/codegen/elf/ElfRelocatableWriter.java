@@ -202,8 +202,8 @@ public final class ElfRelocatableWriter {
 
     private static long checkSize(long size) {
         if (size > Integer.MAX_VALUE - 8) {
-            throw new ElfOutputException("object would be more than " + size + " bytes, more than this writer "
-                    + "supports (2 GiB)");
+            throw new ElfOutputException("the object would be at least " + size + " bytes, more than the 2 GiB "
+                    + "this writer supports");
         }
         return size;
     }

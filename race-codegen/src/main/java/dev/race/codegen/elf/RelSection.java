@@ -31,6 +31,11 @@ public record RelSection(String name, int type, long flags, long alignment, long
         if (name.isEmpty()) {
             throw new ElfOutputException("a section needs a name");
         }
+        if (name.indexOf('\0') >= 0) {
+            // ELF string tables are NUL-terminated: the name would be cut short.
+            throw new ElfOutputException("section " + name.replace("\0", "\\0") + ": name contains a NUL "
+                    + "character");
+        }
         if (type != Elf.SHT_PROGBITS && type != Elf.SHT_NOBITS && type != Elf.SHT_INIT_ARRAY
                 && type != Elf.SHT_FINI_ARRAY && type != Elf.SHT_NOTE) {
             throw new ElfOutputException("section " + name + ": type " + Elf.sectionTypeName(0, type)

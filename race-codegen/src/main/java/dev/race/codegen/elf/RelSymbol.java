@@ -25,6 +25,10 @@ public record RelSymbol(String name, long value, long size, int type, int bindin
     public RelSymbol {
         Objects.requireNonNull(name, "name");
         String what = name.isEmpty() ? "section symbol" : "symbol " + name;
+        if (name.indexOf('\0') >= 0) {
+            // ELF string tables are NUL-terminated: the name would be cut short.
+            throw new ElfOutputException("symbol " + name.replace("\0", "\\0") + ": name contains a NUL character");
+        }
         if (type != ExecElf.STT_NOTYPE && type != ExecElf.STT_OBJECT && type != ExecElf.STT_FUNC
                 && type != ExecElf.STT_SECTION && type != ExecElf.STT_FILE && type != ExecElf.STT_TLS) {
             throw new ElfOutputException(what + ": unknown type " + type);

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ElfRelocatableRoundTripTest {
     /**
      * Exercises .text and .text.startup, .data with pointers into merged strings (R_X86_64_64 / R_AARCH64_ABS64),
-     * .bss, a COMMON symbol, TLS (.tdata, .tbss), a weak function, a constructor (.init_array), .eh_frame and a
-     * call into libc.
+     * .bss, a COMMON symbol, a hidden symbol, TLS (.tdata, .tbss), a weak function, a constructor (.init_array),
+     * .eh_frame and a call into libc.
      */
     static final String PROGRAM = """
             #include <stdio.h>
@@ -33,18 +33,19 @@ class ElfRelocatableRoundTripTest {
             __thread int tls_value = 5;
             __thread int tls_zero;
             const char *names[] = {"alpha", "beta"};
+            __attribute__((visibility("hidden"))) int hidden_total = 3;
             static void __attribute__((constructor)) init(void) { counter++; }
             __attribute__((weak)) int weak_fn(int x) { return x * 2; }
             int main(void) {
                 zeroes[3] = 7;
                 tls_zero += 3;
                 printf("%s %d %d %d %d\\n", names[1], counter, table[2] + zeroes[3], weak_fn(21),
-                       tls_value + tls_zero + common_thing);
+                       tls_value + tls_zero + common_thing + hidden_total);
                 return 0;
             }
             """;
-    /** What PROGRAM prints: the constructor ran (42), 3 + 7, 21 * 2, 5 + 3 + 0. */
-    static final String EXPECTED = "beta 42 10 42 8\n";
+    /** What PROGRAM prints: the constructor ran (42), 3 + 7, 21 * 2, 5 + 3 + 0 + 3. */
+    static final String EXPECTED = "beta 42 10 42 11\n";
 
     @TempDir
     Path dir;
