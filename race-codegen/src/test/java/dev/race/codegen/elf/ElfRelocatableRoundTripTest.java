@@ -60,6 +60,19 @@ class ElfRelocatableRoundTripTest {
                 .isEqualTo(linkAndRun(orig, "gcc", "-no-pie"));
     }
 
+    /** "Any system linker": lld, mold and gold (through gcc's driver) must accept the written object too. */
+    @Test
+    void x86_64ObjectLinksWithLldMoldAndGold() throws IOException {
+        Path written = rewrite(compile("gcc", "-O2", "-fno-pic", "-fcommon"));
+        for (String linker : List.of("lld", "mold", "gold")) {
+            assertThat(linkAndRun(written, "gcc", "-no-pie", "-fuse-ld=" + linker)).as(linker).isEqualTo(EXPECTED);
+        }
+        Path pie = rewrite(compile("gcc", "-O2", "-fcommon"));
+        for (String linker : List.of("lld", "mold", "gold")) {
+            assertThat(linkAndRun(pie, "gcc", "-fuse-ld=" + linker)).as(linker + " -pie").isEqualTo(EXPECTED);
+        }
+    }
+
     @Test
     void x86_64PieObjectRoundTripsAndLinksAsPie() throws IOException {
         Path orig = compile("gcc", "-O2", "-fcommon");
