@@ -364,7 +364,8 @@ public final class Compatibility {
         return sb.toString();
     }
 
-    static String methodText(TraitMethod m) {
+    /** {@code fn build(&mut self, app: &mut engine::App) effects(alloc) = default(sym)}. */
+    public static String methodText(TraitMethod m) {
         return fnText(m.name(), m.sig()) + (m.defaultSymbol() == null ? "" : " = default(" + m.defaultSymbol() + ")");
     }
 

@@ -47,6 +47,11 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
         TRAIT_METHOD_MISSING,
         /** A trait method's signature (or its default body, which an impl may rely on) changed. */
         TRAIT_METHOD_CHANGED,
+        /**
+         * A trait the importer implements gained a method with no default body, which the importer's impl (compiled
+         * before the method existed) cannot provide; found by the link, which knows the importer's impls.
+         */
+        IMPL_METHOD_MISSING,
         /** A non-default {@code #[repr]} the view promised changed. */
         REPR_CHANGED,
         /** A type the view saw {@code #[frozen]} is no longer frozen. */
@@ -88,6 +93,7 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
                 return "variant " + item + "::" + member;
             case TRAIT_METHOD_MISSING:
             case TRAIT_METHOD_CHANGED:
+            case IMPL_METHOD_MISSING:
                 return "method " + item + "::" + member;
             case VISIBILITY_REDUCED:
                 return "field " + item + "." + member;
