@@ -341,7 +341,7 @@ public final class ContractChecker {
             j.add(f.name() + " at " + f.offset());
         }
         if (!l.variants().isEmpty() || l.encoding() != TypeLayout.Encoding.NONE) {
-            j.add(l.tag() == null ? "no tag" : "tag at " + l.tag().offset() + " (" + l.tag().size() + " bytes)");
+            j.add(l.tag() == null ? "no tag" : "tag at " + l.tag().offset() + " (size " + l.tag().size() + ")");
             for (VariantLayout v : l.variants()) {
                 StringJoiner fs = new StringJoiner(", ", " {", "}");
                 fs.setEmptyValue("");
