@@ -211,8 +211,8 @@ final class SectionPasses {
                 cx.symbolAddress[i] = a;
                 cx.symbolMissing[i] = missing;
             })).get();
-            reportUndefined(cx);
             if (exe) {
+                reportUndefined(cx); // a relocatable output leaves them to the final linker (libc's, say)
                 Long def = cx.globals.get(cx.options.entry());
                 cx.entryAddress = cx.symbolAddress[(int) (def >>> 32)][(int) (long) def];
             }
