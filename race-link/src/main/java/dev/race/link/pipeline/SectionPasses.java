@@ -287,6 +287,15 @@ final class SectionPasses {
 
         /** One error per undefined name, listing every live site that refers to it (weak references excepted). */
         private static void reportUndefined(LinkContext cx) {
+            boolean any = false;
+            for (boolean[] m : cx.symbolMissing) {
+                for (boolean b : m) {
+                    any |= b;
+                }
+            }
+            if (!any) {
+                return; // the common case: no relocation needs to be looked at
+            }
             Map<String, List<String>> sites = new TreeMap<>();
             for (int i = 0; i < cx.inputs.size(); i++) {
                 RcrateFile f = cx.file(i);
