@@ -1,0 +1,505 @@
+package dev.race.link.pipeline;
+
+import dev.race.layout.LayoutSolver;
+import dev.race.layout.TargetSpec;
+import dev.race.link.LinkResult;
+import dev.race.link.api.Diagnostic;
+import dev.race.link.api.SemverMode;
+import dev.race.link.testing.Workspace;
+import dev.race.steg.lang.CompileResult;
+import dev.race.steg.lang.Source;
+import dev.race.steg.lang.StegCompiler;
+import dev.race.steg.model.Crate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import static dev.race.link.testing.Workspace.rendered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cross-version catalogue, linked and run. A plugin written in C ({@code crossversion/plugin.c}) is compiled once
+ * by gcc (no-PIC and PIE) and packed against engine 1.0; each case is an engine version whose {@code .steg} changes
+ * one thing, with real engine code ({@code crossversion/engine.c}, one source with {@code -D} flags for the changes
+ * that need other code), packed with {@code race pack} and linked with the unchanged plugin by {@link
+ * dev.race.link.RaceLinker}. A compatible case must run and print exactly what the program prints with engine 1.0;
+ * a breaking case must be refused with the exact message of docs/contracts.md, naming both crate versions, the
+ * item, expected and found and a code site of the plugin, and must write nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrossVersionCatalogueTest {
+    /** What the plugin prints with engine 1.0, worked out by hand from the two C sources. */
+    static final String ORACLE = """
+            plugin: body mass 70
+            plugin: body velocity -9
+            plugin: pos.x 1
+            plugin: pos.y 2
+            plugin: pos.z 3
+            plugin: scale 4
+            plugin: tint.g 22
+            plugin: stats.hits 400
+            plugin: body mass 71
+            plugin: body velocity -10
+            plugin: pos.x 2
+            plugin: pos.y 3
+            plugin: pos.z 4
+            plugin: scale 5
+            plugin: tint.g 23
+            plugin: stats.hits 500
+            plugin: scale_by(3) 58
+            engine: pos.x 1
+            engine: pos.y 40
+            engine: pos.z 3
+            engine: scale 6
+            engine: tint.r 11
+            engine: tint.g 99
+            engine: tint.b 33
+            engine: stats.hits 405
+            engine: stats.misses -4
+            engine: private fields intact
+            engine: pos.x 2
+            engine: pos.y 3
+            engine: pos.z 4
+            engine: scale 5
+            engine: tint.r 12
+            engine: tint.g 23
+            engine: tint.b 34
+            engine: stats.hits 500
+            engine: stats.misses -5
+            engine: private fields intact
+            plugin: sum_scales 6030
+            plugin: shape Rect area 3012
+            plugin: event Tick
+            plugin: event Key 42
+            engine: plugin name 9
+            engine: plugin build(5) 530
+            engine: plugin priority 90
+            plugin: run_plugin 629
+            """;
+
+    static final TargetSpec X86 = TargetSpec.named("x86_64");
+
+    static final String ENGINE_1 = resource("engine-1.0.steg");
+    static final String PLUGIN_STEG = resource("plugin.steg");
+
+    Workspace ws;
+    Path engine1Steg;
+    Path engine1;
+    Path pluginNoPic;
+    Path pluginPie;
+    final Map<String, Path> engineObjects = new HashMap<>();
+
+    /** One {@code .steg} text replacement. */
+    record Change(String from, String to) {
+    }
+
+    /**
+     * One catalogue entry: the engine version, its changes against engine 1.0, the {@code -D} flags its C code needs,
+     * the diagnostics the link must give ({@code severity: message}, with {@code {P}} for
+     * {@code PLUGIN imports engine@1.0.0 but ENGINE }), and whether a layout constant the plugin uses moves.
+     */
+    record Case(String name, String version, List<Change> changes, List<String> defines, List<String> outcome,
+                boolean moves) {
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        String slug() {
+            return name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
+        }
+    }
+
+    static Change ch(String from, String to) {
+        return new Change(from, to);
+    }
+
+    static Arguments compatible(String name, String version, List<Change> changes, List<String> defines,
+                                boolean moves, String... warnings) {
+        return Arguments.of(name, new Case(name, version, changes, defines, List.of(warnings), moves));
+    }
+
+    static Arguments breaking(String name, String version, List<Change> changes, List<String> defines,
+                              String... errors) {
+        return Arguments.of(name, new Case(name, version, changes, defines, List.of(errors), false));
+    }
+
+    static Stream<Arguments> compatibleCases() {
+        return Stream.of(
+                compatible("field added to a resilient struct", "1.1.0",
+                        List.of(ch("pub spare: i64,\n}", "pub spare: i64,\n    pub layer: i64,\n}")),
+                        List.of("-DHAS_LAYER"), true),
+                compatible("fields of a resilient struct reordered", "1.1.0",
+                        List.of(ch("""
+                                pub pos: Vec3,
+                                    pub scale: i32,
+                                    pub tint: Color,
+                                    pub stats: Stats,
+                                    pub spare: i64,""", """
+                                pub spare: i64,
+                                    pub tint: Color,
+                                    pub stats: Stats,
+                                    pub scale: i32,
+                                    pub pos: Vec3,""")), List.of(), true),
+                compatible("field no code uses removed (warning)", "1.1.0",
+                        List.of(ch("    pub spare: i64,\n", "")), List.of("-DNO_SPARE"), true,
+                        "warning: {P}has no field engine::Transform.spare: expected spare: i64, found no such field"),
+                compatible("field added to a nested resilient struct", "1.1.0",
+                        List.of(ch("pub misses: i32 }", "pub misses: i32, pub crits: i64 }")),
+                        List.of("-DHAS_CRITS"), true),
+                compatible("repr(C) added to a resilient struct", "1.1.0",
+                        List.of(ch("pub struct Stats", "#[repr(C)]\npub struct Stats"),
+                                ch("pub struct Transform", "#[repr(C)]\npub struct Transform")), List.of(), true),
+                compatible("variant added to a #[non_exhaustive] enum (in front, so tags move)", "1.1.0",
+                        List.of(ch("{ Tick, Key(u32) }", "{ Quit, Tick, Key(u32) }")), List.of(), true),
+                compatible("variants of a resilient enum reordered", "1.1.0",
+                        List.of(ch("{ Circle { r: i32 }, Rect { w: i32, h: i32 } }",
+                                "{ Rect { w: i32, h: i32 }, Circle { r: i32 } }")), List.of(), true),
+                compatible("effects narrowed", "1.1.0",
+                        List.of(ch("effects(alloc, io);", "effects(io);")), List.of(), false),
+                compatible("trait method added with a default body", "1.1.0",
+                        List.of(ch("fn build(&mut self, x: i64) -> i64;\n",
+                                "fn build(&mut self, x: i64) -> i64;\n"
+                                        + "    fn priority(&self) -> i64 = default(engine_default_priority);\n")),
+                        List.of("-DHAS_PRIORITY"), false),
+                compatible("parameter renamed", "1.1.0",
+                        List.of(ch("scale_by(t: &Transform, k: i32)", "scale_by(t: &Transform, factor: i32)")),
+                        List.of(), false),
+                compatible("function no code calls removed", "1.1.0",
+                        List.of(ch("#[symbol = \"engine_unused\"]\npub fn unused(x: u32) -> u32;\n", "")),
+                        List.of("-DNO_UNUSED"), false),
+                compatible("minor version bump with a new function", "1.2.0",
+                        List.of(ch("pub fn print_num", "#[symbol = \"engine_reset\"]\npub fn reset(t: &mut Transform);\n"
+                                + "pub fn print_num")), List.of("-DHAS_RESET"), false),
+                compatible("patch version bump, nothing changed", "1.0.1", List.of(), List.of(), false));
+    }
+
+    static Stream<Arguments> breakingCases() {
+        return Stream.of(
+                breaking("field removed that code uses", "1.1.0",
+                        List.of(ch("    pub scale: i32,\n", "")), List.of("-DNO_SCALE"),
+                        "error: {P}has no field engine::Transform.scale: expected scale: i32, found no such field"),
+                breaking("field type changed", "1.1.0",
+                        List.of(ch("pub scale: i32", "pub scale: i64")), List.of("-DSCALE_T=long"),
+                        "error: {P}changed field engine::Transform.scale: expected i32, found i64"),
+                breaking("nested type's field type changed", "1.1.0",
+                        List.of(ch("pub hits: i32", "pub hits: i64")), List.of("-DHITS_T=long"),
+                        "error: {P}changed field engine::Stats.hits: expected i32, found i64"),
+                breaking("field added to a frozen struct", "1.1.0",
+                        List.of(ch("pub z: i32 }", "pub z: i32, pub w: i32 }")), List.of("-DVEC3_W"),
+                        "error: {P}changed the layout of frozen engine::Vec3: expected size 12, align 4, x at 0, y at 4, "
+                                + "z at 8, found size 16, align 4, x at 0, y at 4, z at 8, w at 12"),
+                breaking("frozen struct's field type changed", "1.1.0",
+                        List.of(ch("pub y: i32", "pub y: i64")), List.of("-DY_T=long"),
+                        "error: {P}changed field engine::Vec3.y: expected i32, found i64",
+                        "error: {P}changed the layout of frozen engine::Vec3: expected size 12, align 4, x at 0, y at 4, "
+                                + "z at 8, found size 24, align 8, x at 0, y at 8, z at 16"),
+                breaking("frozen promise withdrawn", "1.1.0",
+                        List.of(ch("#[repr(C)] #[frozen]", "#[repr(C)]")), List.of(),
+                        "error: {P}no longer freezes engine::Vec3: expected #[frozen], found not frozen"),
+                breaking("repr(C) removed", "1.1.0",
+                        List.of(ch("#[repr(C)]\npub struct Color", "pub struct Color")), List.of(),
+                        "error: {P}changed the repr of engine::Color: expected #[repr(C)], found no repr (resilient)"),
+                breaking("function removed", "1.1.0",
+                        List.of(ch("#[symbol = \"engine_scale_by\"]\npub fn scale_by(t: &Transform, k: i32) -> i32;\n", "")),
+                        List.of("-DSCALE_BY=engine_scale_by_gone"),
+                        "error: {P}has no function engine::scale_by: expected fn scale_by(t: &engine::Transform, k: i32) "
+                                + "-> i32, found nothing"),
+                breaking("parameter type changed", "1.1.0",
+                        List.of(ch("k: i32) -> i32", "k: i64) -> i32")), List.of("-DK_T=long"),
+                        "error: {P}changed parameter k of engine::scale_by: expected i32, found i64"),
+                breaking("parameter added", "1.1.0",
+                        List.of(ch("k: i32) -> i32", "k: i32, bias: i32) -> i32")), List.of(),
+                        "error: {P}changed the parameters of engine::scale_by: expected (t: &engine::Transform, k: i32), "
+                                + "found (t: &engine::Transform, k: i32, bias: i32)"),
+                breaking("ownership &T to Box<T>", "1.1.0",
+                        List.of(ch("describe(t: &Transform)", "describe(t: Box<Transform>)")), List.of(),
+                        "error: {P}changed the ownership of parameter t of engine::describe: expected &engine::Transform, "
+                                + "found Box<engine::Transform>"),
+                breaking("ownership &T to &mut T", "1.1.0",
+                        List.of(ch("scale_by(t: &Transform", "scale_by(t: &mut Transform")), List.of(),
+                        "error: {P}changed the ownership of parameter t of engine::scale_by: expected &engine::Transform, "
+                                + "found &mut engine::Transform"),
+                breaking("return type changed", "1.1.0",
+                        List.of(ch("k: i32) -> i32", "k: i32) -> i64")), List.of("-DRET_T=long"),
+                        "error: {P}changed the return type of engine::scale_by: expected i32, found i64"),
+                breaking("symbol changed", "1.1.0",
+                        List.of(ch("#[symbol = \"engine_scale_by\"]", "#[symbol = \"engine_scale_by_v2\"]")),
+                        List.of("-DSCALE_BY=engine_scale_by_v2"),
+                        "error: {P}changed the symbol of engine::scale_by: expected engine_scale_by, found engine_scale_by_v2"),
+                breaking("effects widened", "1.1.0",
+                        List.of(ch("effects(alloc, io);", "effects(alloc, block, io);")), List.of(),
+                        "error: {P}widened the effects of engine::describe: expected effects(alloc, io), "
+                                + "found effects(alloc, block, io)"),
+                breaking("variant added to an exhaustive enum", "1.1.0",
+                        List.of(ch("Rect { w: i32, h: i32 } }", "Rect { w: i32, h: i32 }, Empty }")), List.of(),
+                        "error: {P}added variant engine::Shape::Empty to an enum plugin@1.0.0 saw as exhaustive: "
+                                + "expected no variant Empty (the view's enum is not #[non_exhaustive]), found Empty"),
+                breaking("variant removed", "1.1.0",
+                        List.of(ch("{ Tick, Key(u32) }", "{ Tick }")), List.of("-DNO_KEY"),
+                        "error: {P}has no variant engine::Event::Key: expected Key(u32), found no such variant"),
+                breaking("trait method signature changed", "1.1.0",
+                        List.of(ch("fn build(&mut self, x: i64)", "fn build(&mut self, x: i32)")),
+                        List.of("-DBUILD_X_T=int"),
+                        "error: {P}changed method engine::Plugin::build: expected fn build(&mut self, x: i64) -> i64, "
+                                + "found fn build(&mut self, x: i32) -> i64"),
+                breaking("trait method added without a default body", "1.1.0",
+                        List.of(ch("fn build(&mut self, x: i64) -> i64;\n",
+                                "fn build(&mut self, x: i64) -> i64;\n    fn priority(&self) -> i64;\n")), List.of(),
+                        "error: {P}added method engine::Plugin::priority without a default body: expected a default body "
+                                + "(impl engine::Plugin for plugin::Physics binds no body for it), found fn priority(&self) -> i64"),
+                breaking("major version bump that also changes a field type", "3.0.0",
+                        List.of(ch("pub scale: i32", "pub scale: i64")), List.of("-DSCALE_T=long"),
+                        "error: {P}changed field engine::Transform.scale: expected i32, found i64"));
+    }
+
+    static String resource(String name) {
+        try (InputStream in = CrossVersionCatalogueTest.class.getResourceAsStream("/crossversion/" + name)) {
+            assertThat(in).as("test resource crossversion/%s", name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @BeforeAll
+    void build(@TempDir Path tmp) throws Exception {
+        ws = new Workspace(tmp);
+        engine1Steg = ws.write("engine-1.0.steg", ENGINE_1);
+        Path pluginSteg = ws.write("plugin.steg", PLUGIN_STEG);
+        String src = resource("plugin.c");
+        // compiled once each, against engine 1.0, and never again
+        pluginNoPic = ws.pack("plugin.rcrate", pluginSteg, List.of(engine1Steg), ws.cc("plugin", src, Workspace.NO_PIC));
+        pluginPie = ws.pack("plugin-pie.rcrate", pluginSteg, List.of(engine1Steg), ws.cc("plugin-pie", src, Workspace.PIE));
+        engine1 = ws.pack("engine-1.0.rcrate", engine1Steg, List.of(), engineObject(List.of()));
+    }
+
+    /** engine.c compiled with {@code defines}, once per distinct set. */
+    Path engineObject(List<String> defines) throws Exception {
+        String key = String.join(" ", defines);
+        Path o = engineObjects.get(key);
+        if (o == null) {
+            List<String> flags = new ArrayList<>(Workspace.NO_PIC);
+            flags.addAll(defines);
+            o = ws.cc("engine-" + engineObjects.size(), Workspace.RUNTIME_C + resource("engine.c"), flags);
+            engineObjects.put(key, o);
+        }
+        return o;
+    }
+
+    static String stegOf(Case c) {
+        String text = ENGINE_1.replace("crate engine 1.0.0;", "crate engine " + c.version() + ";");
+        for (Change change : c.changes()) {
+            assertThat(text).as("case %s", c.name()).contains(change.from());
+            text = text.replace(change.from(), change.to());
+        }
+        return text;
+    }
+
+    /** The case's engine: its .steg and its C code packed with {@code race pack}. */
+    Path engine(Case c) throws Exception {
+        Path steg = ws.write("engine-" + c.slug() + ".steg", stegOf(c));
+        return ws.pack("engine-" + c.slug() + ".rcrate", steg, List.of(), engineObject(c.defines()));
+    }
+
+    static String prefix(Path plugin, Path engine, String version) {
+        return "plugin@1.0.0 (" + plugin + ") imports engine@1.0.0 but engine@" + version + " (" + engine + ") ";
+    }
+
+    static List<String> expand(List<String> outcome, Path plugin, Path engine, String version) {
+        return outcome.stream().map(s -> s.replace("{P}", prefix(plugin, engine, version))).toList();
+    }
+
+    static List<String> lines(LinkResult r) {
+        List<String> out = new ArrayList<>();
+        r.diagnostics().forEach(d -> out.add(d.severity().label() + ": " + d.message()));
+        return out;
+    }
+
+    String run(Path program) throws Exception {
+        Workspace.Ran ran = ws.run(program);
+        assertThat(ran.code()).as("exit status of %s; it printed:%n%s", program, ran.out()).isZero();
+        return ran.out();
+    }
+
+    @Test
+    void withEngine1ThePluginPrintsTheOracle() throws Exception {
+        for (Path plugin : List.of(pluginNoPic, pluginPie)) {
+            Path out = ws.dir.resolve("app-1.0-" + plugin.getFileName());
+            LinkResult r = ws.link(out.getFileName().toString(), engine1, plugin);
+            assertThat(r.diagnostics()).as(rendered(r)).isEmpty();
+            assertThat(run(out)).isEqualTo(ORACLE);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("compatibleCases")
+    void compatibleChangeLinksAndRunsUnchanged(String name, Case c) throws Exception {
+        Path engine = engine(c);
+        for (Path plugin : List.of(pluginNoPic, pluginPie)) {
+            Path out = ws.dir.resolve("app-" + c.slug() + "-" + plugin.getFileName());
+            LinkResult r = ws.link(out.getFileName().toString(), engine, plugin);
+            assertThat(lines(r)).as(rendered(r)).containsExactlyElementsOf(expand(c.outcome(), plugin, engine, c.version()));
+            assertThat(r.ok()).isTrue();
+            assertThat(run(out)).as("%s with %s", c.name(), plugin.getFileName()).isEqualTo(ORACLE);
+        }
+        // the same output is not a coincidence of unchanged constants: where the case says so, some constant the
+        // plugin's code uses has another value than with engine 1.0
+        Map<String, Object> before = answers(ENGINE_1);
+        Map<String, Object> after = answers(stegOf(c));
+        if (c.moves()) {
+            assertThat(after).as("a layout constant the plugin uses moves").isNotEqualTo(before);
+        } else {
+            assertThat(after).isEqualTo(before);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("breakingCases")
+    void breakingChangeIsRefused(String name, Case c) throws Exception {
+        Path engine = engine(c);
+        for (Path plugin : List.of(pluginNoPic, pluginPie)) {
+            Path out = ws.dir.resolve("app-" + c.slug() + "-" + plugin.getFileName());
+            LinkResult r = ws.link(out.getFileName().toString(), engine, plugin);
+            assertThat(r.ok()).isFalse();
+            assertThat(lines(r)).as(rendered(r)).containsExactlyElementsOf(expand(c.outcome(), plugin, engine, c.version()));
+            String object = plugin.getFileName().toString().replace(".rcrate", ".o");
+            for (Diagnostic d : r.errors()) {
+                assertThat(d.message()).contains("plugin@1.0.0", "engine@1.0.0", "engine@" + c.version());
+                String m = d.message();
+                int e = m.lastIndexOf(": expected ");
+                int f = m.indexOf(", found ", e);
+                assertThat(d.details()).as(d.render()).startsWith("expected: " + m.substring(e + 11, f),
+                        "found: " + m.substring(f + 8));
+                assertThat(d.details()).as(d.render()).anyMatch(s -> s.startsWith("used at " + object + ":."));
+            }
+            assertThat(out).doesNotExist();
+            assertThat(r.output()).isNull();
+        }
+    }
+
+    @Test
+    void majorBumpStructurallyCompatibleWarnsAndRunsButStrictRefuses() throws Exception {
+        Case c = new Case("major bump, structurally compatible", "2.0.0",
+                List.of(ch("pub spare: i64,\n}", "pub spare: i64,\n    pub layer: i64,\n}")), List.of("-DHAS_LAYER"),
+                List.of(), true);
+        Path engine = engine(c);
+        String head = "plugin@1.0.0 (" + pluginNoPic + ") was built against engine@1.0.0 but the link has engine@2.0.0 ("
+                + engine + "), a semver-incompatible version";
+        LinkResult structural = ws.link("app-major", engine, pluginNoPic);
+        assertThat(lines(structural)).containsExactly(
+                "warning: " + head + "; every contract it uses is structurally compatible");
+        assertThat(structural.diagnostics().get(0).details()).containsExactly("expected: engine >=1.0.0, <2.0.0",
+                "found: 2.0.0", "--semver strict refuses this");
+        assertThat(run(ws.dir.resolve("app-major"))).isEqualTo(ORACLE);
+
+        LinkResult strict = ws.link("app-major-strict", b -> b.semver(SemverMode.STRICT), engine, pluginNoPic);
+        assertThat(strict.ok()).isFalse();
+        assertThat(lines(strict)).containsExactly("error: " + head + " (--semver strict)");
+        assertThat(ws.dir.resolve("app-major-strict")).doesNotExist();
+
+        // the same through the command line
+        Path cliOut = ws.dir.resolve("app-major-cli");
+        Workspace.Cli refused = Workspace.race("link", "--semver", "strict", "-o", cliOut.toString(), engine.toString(),
+                pluginNoPic.toString());
+        assertThat(refused.code()).as(refused.err()).isEqualTo(1);
+        assertThat(refused.err().lines().findFirst().orElse("")).isEqualTo("race: error: " + head + " (--semver strict)");
+        assertThat(cliOut).doesNotExist();
+        Workspace.Cli accepted = Workspace.race("link", "-o", cliOut.toString(), engine.toString(), pluginNoPic.toString());
+        assertThat(accepted.code()).as(accepted.err()).isZero();
+        assertThat(accepted.err()).startsWith("race: warning: " + head + "; every contract it uses is structurally compatible");
+        assertThat(run(cliOut)).isEqualTo(ORACLE);
+    }
+
+    @Test
+    void majorBumpThatBreaksAContractIsRefusedInBothModes() throws Exception {
+        Case c = breakingCases().map(a -> (Case) a.get()[1]).filter(k -> k.version().equals("3.0.0")).findFirst()
+                .orElseThrow();
+        Path engine = engine(c);
+        List<String> err = expand(c.outcome(), pluginNoPic, engine, c.version());
+        LinkResult strict = ws.link("app-3-strict", b -> b.semver(SemverMode.STRICT), engine, pluginNoPic);
+        assertThat(lines(strict)).hasSize(2).endsWith(err.get(0)).first().asString()
+                .isEqualTo("error: plugin@1.0.0 (" + pluginNoPic + ") was built against engine@1.0.0 but the link has "
+                        + "engine@3.0.0 (" + engine + "), a semver-incompatible version (--semver strict)");
+        assertThat(strict.diagnostics().get(0).details()).contains("contracts plugin@1.0.0 uses changed as well (see below)");
+        assertThat(ws.dir.resolve("app-3-strict")).doesNotExist();
+    }
+
+    @Test
+    void theCommandLineRefusesABreakingEngineWithExitStatus1AndWritesNothing() throws Exception {
+        Case c = breakingCases().map(a -> (Case) a.get()[1]).filter(k -> k.name().equals("field type changed"))
+                .findFirst().orElseThrow();
+        Path engine = engine(c);
+        Path out = ws.dir.resolve("app-cli-refused");
+        Workspace.Cli r = Workspace.race("link", "-o", out.toString(), engine.toString(), pluginNoPic.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("race: " + expand(c.outcome(), pluginNoPic, engine, c.version()).get(0));
+        assertThat(lines).contains("    expected: i32", "    found: i64", "race: 1 error; nothing written");
+        assertThat(lines).anyMatch(s -> s.matches("    used at plugin\\.o:\\.text[.a-z]*\\+0x[0-9a-f]+ \\(in main\\)"));
+        assertThat(out).doesNotExist();
+        try (Stream<Path> files = Files.list(ws.dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("app-cli-refused"));
+        }
+    }
+
+    /**
+     * The answers to the layout queries the plugin's code makes, solved for the plugin with {@code engineSteg}: the
+     * constants patched into its machine code.
+     */
+    static Map<String, Object> answers(String engineSteg) {
+        CompileResult compiled = StegCompiler.compile(List.of(new Source("plugin.steg", PLUGIN_STEG),
+                new Source("engine.steg", engineSteg)));
+        assertThat(compiled.hasErrors()).as("%s", compiled.diagnostics()).isFalse();
+        List<Crate> crates = compiled.crates();
+        LayoutSolver solver = new LayoutSolver(X86, crates);
+        Map<String, Object> a = new LinkedHashMap<>();
+        probe(a, "offset Body.mass", () -> solver.offsetOf(p("plugin::Body"), List.of("mass")));
+        probe(a, "offset Body.transform", () -> solver.offsetOf(p("plugin::Body"), List.of("transform")));
+        probe(a, "offset Body.velocity", () -> solver.offsetOf(p("plugin::Body"), List.of("velocity")));
+        probe(a, "size Body", () -> solver.sizeOf(p("plugin::Body")));
+        probe(a, "offset Transform.pos", () -> solver.offsetOf(p("engine::Transform"), List.of("pos")));
+        probe(a, "offset Transform.scale", () -> solver.offsetOf(p("engine::Transform"), List.of("scale")));
+        probe(a, "offset Transform.tint.g", () -> solver.offsetOf(p("engine::Transform"), List.of("tint", "g")));
+        probe(a, "offset Transform.stats.hits", () -> solver.offsetOf(p("engine::Transform"), List.of("stats", "hits")));
+        probe(a, "size Transform", () -> solver.sizeOf(p("engine::Transform")));
+        probe(a, "tag Shape::Circle", () -> solver.tagOf(p("engine::Shape"), "Circle"));
+        probe(a, "tag Shape::Rect", () -> solver.tagOf(p("engine::Shape"), "Rect"));
+        probe(a, "offset Shape::Rect.w", () -> solver.offsetOf(p("engine::Shape"), List.of("Rect", "w")));
+        probe(a, "tag Event::Tick", () -> solver.tagOf(p("engine::Event"), "Tick"));
+        probe(a, "tag Event::Key", () -> solver.tagOf(p("engine::Event"), "Key"));
+        probe(a, "offset Event::Key.0", () -> solver.offsetOf(p("engine::Event"), List.of("Key", "0")));
+        return a;
+    }
+
+    static dev.race.steg.model.Path p(String text) {
+        return dev.race.steg.model.Path.parse(text);
+    }
+
+    static void probe(Map<String, Object> answers, String what, Callable<Object> q) {
+        try {
+            Object v = q.call();
+            answers.put(what, v instanceof BigInteger b ? b.longValue() : v);
+        } catch (Exception e) {
+            answers.put(what, "error: " + e.getMessage());
+        }
+    }
+}
