@@ -42,7 +42,9 @@ extern const char __race_off_6engine9Transform_4tint1r[];
 extern const char __race_off_6engine9Transform_4tint1g[];
 extern const char __race_off_6engine9Transform_4tint1b[];
 extern const char __race_off_6engine9Transform_5stats4hits[];
+#ifndef NO_MISSES
 extern const char __race_off_6engine9Transform_5stats6misses[];
+#endif
 #ifndef NO_SPARE
 extern const char __race_off_6engine9Transform_5spare[];
 #endif
@@ -80,6 +82,7 @@ static void zero(void *p, unsigned long n) {
 
 /* Fields the plugin never reads: the engine writes them and checks them back, so an overlap with anything the
  * plugin writes shows up as "CORRUPT". */
+#define MISSES (-77)
 #define SPARE 0x5151
 #define LAYER 0x1a1a
 #define CRITS 0xc1c1
@@ -95,7 +98,9 @@ void engine_init(void *t, int x, int y, int z, int scale) {
     FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1g) = (unsigned char)(y + 20);
     FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1b) = (unsigned char)(z + 30);
     FIELD(HITS_T, t, __race_off_6engine9Transform_5stats4hits) = scale * 100;
-    FIELD(int, t, __race_off_6engine9Transform_5stats6misses) = -scale;
+#ifndef NO_MISSES
+    FIELD(int, t, __race_off_6engine9Transform_5stats6misses) = MISSES;
+#endif
 #ifndef NO_SPARE
     FIELD(long, t, __race_off_6engine9Transform_5spare) = SPARE;
 #endif
@@ -109,6 +114,9 @@ void engine_init(void *t, int x, int y, int z, int scale) {
 
 static int private_fields_intact(const void *t) {
     int ok = 1;
+#ifndef NO_MISSES
+    ok &= FIELD(int, t, __race_off_6engine9Transform_5stats6misses) == MISSES;
+#endif
 #ifndef NO_SPARE
     ok &= FIELD(long, t, __race_off_6engine9Transform_5spare) == SPARE;
 #endif
@@ -149,7 +157,6 @@ void engine_describe(const void *t) {
     say("engine: tint.g ", FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1g));
     say("engine: tint.b ", FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1b));
     say("engine: stats.hits ", FIELD(HITS_T, t, __race_off_6engine9Transform_5stats4hits));
-    say("engine: stats.misses ", FIELD(int, t, __race_off_6engine9Transform_5stats6misses));
     print_str(private_fields_intact(t) ? "engine: private fields intact\n" : "engine: private fields CORRUPT\n");
 }
 
