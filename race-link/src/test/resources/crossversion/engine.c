@@ -21,6 +21,9 @@
 #ifndef Y_T
 #define Y_T int             /* Vec3.y */
 #endif
+#ifndef KEY_T
+#define KEY_T unsigned      /* Event::Key's payload */
+#endif
 #ifndef SCALE_BY
 #define SCALE_BY engine_scale_by
 #endif
@@ -181,7 +184,7 @@ void engine_next_event(void *e, unsigned n) {
 #ifndef NO_KEY
     if (n != 0) {
         *(unsigned char *)e = (unsigned char)C(__race_tag_6engine5Event_3Key);
-        FIELD(unsigned, e, __race_off_6engine5Event_3Key00_) = n;
+        FIELD(KEY_T, e, __race_off_6engine5Event_3Key00_) = n;
         return;
     }
 #endif

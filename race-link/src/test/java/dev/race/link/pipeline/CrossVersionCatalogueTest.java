@@ -10,6 +10,7 @@ import dev.race.steg.lang.CompileResult;
 import dev.race.steg.lang.Source;
 import dev.race.steg.lang.StegCompiler;
 import dev.race.steg.model.Crate;
+import dev.race.vtable.VtableSynthesizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -180,15 +181,15 @@ class CrossVersionCatalogueTest {
                 compatible("effects narrowed", "1.1.0",
                         List.of(ch("effects(alloc, io);", "effects(io);")), List.of(), false),
                 compatible("trait method added with a default body", "1.1.0",
-                        List.of(ch("fn build(&mut self, x: i64) -> i64;\n",
-                                "fn build(&mut self, x: i64) -> i64;\n"
+                        List.of(ch("fn build(&mut self, x: i64) -> i64 effects(alloc);\n",
+                                "fn build(&mut self, x: i64) -> i64 effects(alloc);\n"
                                         + "    fn priority(&self) -> i64 = default(engine_default_priority);\n")),
                         List.of("-DHAS_PRIORITY"), false),
                 compatible("trait method with a default body inserted before a used one (slots move)", "1.1.0",
-                        List.of(ch("fn build(&mut self, x: i64) -> i64;\n",
+                        List.of(ch("fn build(&mut self, x: i64) -> i64 effects(alloc);\n",
                                 "fn priority(&self) -> i64 = default(engine_default_priority);\n"
-                                        + "    fn build(&mut self, x: i64) -> i64;\n")),
-                        List.of("-DHAS_PRIORITY"), false),
+                                        + "    fn build(&mut self, x: i64) -> i64 effects(alloc);\n")),
+                        List.of("-DHAS_PRIORITY"), true),
                 compatible("field type replaced by an alias of it", "1.1.0",
                         List.of(ch("pub scale: i32", "pub scale: Scale"),
                                 ch("pub struct Transform", "pub type Scale = i32;\npub struct Transform")), List.of(), false),
@@ -203,7 +204,9 @@ class CrossVersionCatalogueTest {
                 compatible("minor version bump with a new function", "1.2.0",
                         List.of(ch("pub fn print_num", "#[symbol = \"engine_reset\"]\npub fn reset(t: &mut Transform);\n"
                                 + "pub fn print_num")), List.of("-DHAS_RESET"), false),
-                compatible("patch version bump, nothing changed", "1.0.1", List.of(), List.of(), false));
+                compatible("patch version bump, nothing changed", "1.0.1", List.of(), List.of(), false),
+                compatible("pre-release of the same version: older (warning)", "1.0.0-rc.1", List.of(), List.of(), false,
+                        "warning: {S}an older version; every contract it uses is structurally compatible"));
     }
 
     static Stream<Arguments> breakingCases() {
@@ -280,11 +283,18 @@ class CrossVersionCatalogueTest {
                 breaking("trait method signature changed", "1.1.0",
                         List.of(ch("fn build(&mut self, x: i64)", "fn build(&mut self, x: i32)")),
                         List.of("-DBUILD_X_T=int"),
-                        "error: {P}changed method engine::Plugin::build: expected fn build(&mut self, x: i64) -> i64, "
-                                + "found fn build(&mut self, x: i32) -> i64"),
+                        "error: {P}changed method engine::Plugin::build: expected fn build(&mut self, x: i64) -> i64 "
+                                + "effects(alloc), found fn build(&mut self, x: i32) -> i64 effects(alloc)"),
+                breaking("trait method's effects narrowed (the plugin implements it)", "1.1.0",
+                        List.of(ch("-> i64 effects(alloc);", "-> i64;")), List.of(),
+                        "error: {P}changed method engine::Plugin::build: expected fn build(&mut self, x: i64) -> i64 "
+                                + "effects(alloc), found fn build(&mut self, x: i64) -> i64"),
+                breaking("variant's payload type changed", "1.1.0",
+                        List.of(ch("Key(u32)", "Key(u64)")), List.of("-DKEY_T=long"),
+                        "error: {P}changed variant engine::Event::Key: expected Key(u32), found Key(u64)"),
                 breaking("trait method added without a default body", "1.1.0",
-                        List.of(ch("fn build(&mut self, x: i64) -> i64;\n",
-                                "fn build(&mut self, x: i64) -> i64;\n    fn priority(&self) -> i64;\n")), List.of(),
+                        List.of(ch("fn build(&mut self, x: i64) -> i64 effects(alloc);\n",
+                                "fn build(&mut self, x: i64) -> i64 effects(alloc);\n    fn priority(&self) -> i64;\n")), List.of(),
                         "error: {P}added method engine::Plugin::priority without a default body: expected a default body "
                                 + "(impl engine::Plugin for plugin::Physics binds no body for it), found fn priority(&self) -> i64"),
                 breaking("major version bump that also changes a field type", "3.0.0",
@@ -346,7 +356,10 @@ class CrossVersionCatalogueTest {
     }
 
     static List<String> expand(List<String> outcome, Path plugin, Path engine, String version) {
-        return outcome.stream().map(s -> s.replace("{P}", prefix(plugin, engine, version))).toList();
+        String semver = "plugin@1.0.0 (" + plugin + ") was built against engine@1.0.0 but the link has engine@" + version
+                + " (" + engine + "), ";
+        return outcome.stream().map(s -> s.replace("{P}", prefix(plugin, engine, version)).replace("{S}", semver))
+                .toList();
     }
 
     static List<String> lines(LinkResult r) {
@@ -510,6 +523,9 @@ class CrossVersionCatalogueTest {
         probe(a, "tag Event::Tick", () -> solver.tagOf(p("engine::Event"), "Tick"));
         probe(a, "tag Event::Key", () -> solver.tagOf(p("engine::Event"), "Key"));
         probe(a, "offset Event::Key.0", () -> solver.offsetOf(p("engine::Event"), List.of("Key", "0")));
+        VtableSynthesizer vtables = new VtableSynthesizer(solver, crates);
+        probe(a, "slot Plugin::name", () -> vtables.slotOffset(p("engine::Plugin"), "name"));
+        probe(a, "slot Plugin::build", () -> vtables.slotOffset(p("engine::Plugin"), "build"));
         return a;
     }
 
