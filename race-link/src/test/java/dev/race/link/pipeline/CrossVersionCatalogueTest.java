@@ -167,7 +167,7 @@ class CrossVersionCatalogueTest {
                 compatible("field added to a nested resilient struct", "1.1.0",
                         List.of(ch("pub misses: i32 }", "pub misses: i32, pub crits: i64 }")),
                         List.of("-DHAS_CRITS"), true),
-                compatible("repr(C) added to a resilient struct", "1.1.0",
+                compatible("repr(C) added to resilient structs", "1.1.0",
                         List.of(ch("pub struct Stats", "#[repr(C)]\npub struct Stats"),
                                 ch("pub struct Transform", "#[repr(C)]\npub struct Transform")), List.of(), true),
                 compatible("variant added to a #[non_exhaustive] enum (in front, so tags move)", "1.1.0",
