@@ -57,6 +57,10 @@ extern const char __race_off_6engine9Transform_5layer[];
 #ifdef HAS_CRITS
 extern const char __race_off_6engine9Transform_5stats5crits[];
 #endif
+#ifdef HAS_LAYER_STRUCT
+extern const char __race_off_6engine9Transform_5layer2id[];
+extern const char __race_off_6engine9Transform_5layer5depth[];
+#endif
 extern const char __race_size_6engine9Transform[];
 extern const char __race_size_6engine5Shape[];
 extern const char __race_tag_6engine5Shape_4Rect[];
@@ -113,6 +117,10 @@ void engine_init(void *t, int x, int y, int z, int scale) {
 #ifdef HAS_CRITS
     FIELD(long, t, __race_off_6engine9Transform_5stats5crits) = CRITS;
 #endif
+#ifdef HAS_LAYER_STRUCT
+    FIELD(unsigned short, t, __race_off_6engine9Transform_5layer2id) = (unsigned short)LAYER;
+    FIELD(long, t, __race_off_6engine9Transform_5layer5depth) = LAYER;
+#endif
 }
 
 static int private_fields_intact(const void *t) {
@@ -128,6 +136,10 @@ static int private_fields_intact(const void *t) {
 #endif
 #ifdef HAS_CRITS
     ok &= FIELD(long, t, __race_off_6engine9Transform_5stats5crits) == CRITS;
+#endif
+#ifdef HAS_LAYER_STRUCT
+    ok &= FIELD(unsigned short, t, __race_off_6engine9Transform_5layer2id) == (unsigned short)LAYER;
+    ok &= FIELD(long, t, __race_off_6engine9Transform_5layer5depth) == LAYER;
 #endif
     (void)t;
     return ok;

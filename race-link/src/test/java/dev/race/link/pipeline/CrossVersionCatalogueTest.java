@@ -4,6 +4,7 @@ import dev.race.layout.LayoutSolver;
 import dev.race.layout.TargetSpec;
 import dev.race.link.LinkResult;
 import dev.race.link.api.Diagnostic;
+import dev.race.link.api.OutputKind;
 import dev.race.link.api.SemverMode;
 import dev.race.link.testing.Workspace;
 import dev.race.steg.lang.CompileResult;
@@ -146,6 +147,11 @@ class CrossVersionCatalogueTest {
                 compatible("field added to a resilient struct", "1.1.0",
                         List.of(ch("pub spare: i64,\n}", "pub spare: i64,\n    pub layer: i64,\n}")),
                         List.of("-DHAS_LAYER"), true),
+                compatible("field of a new struct type added", "1.1.0",
+                        List.of(ch("pub spare: i64,\n}", "pub spare: i64,\n    pub layer: Layer,\n}"),
+                                ch("pub struct Transform", "pub struct Layer { pub id: u16, pub depth: i64 }\n"
+                                        + "pub struct Transform")),
+                        List.of("-DHAS_LAYER_STRUCT"), true),
                 compatible("fields of a resilient struct reordered", "1.1.0",
                         List.of(ch("""
                                 pub pos: Vec3,
@@ -427,6 +433,20 @@ class CrossVersionCatalogueTest {
             }
             assertThat(out).doesNotExist();
             assertThat(r.output()).isNull();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("compatibleCases")
+    void compatibleChangeAsARelocatableObjectFinishedByLd(String name, Case c) throws Exception {
+        Path engine = engine(c);
+        for (Path plugin : List.of(pluginNoPic, pluginPie)) {
+            String stem = "rel-" + c.slug() + "-" + plugin.getFileName();
+            LinkResult r = ws.link(stem + ".o", b -> b.outputKind(OutputKind.RELOCATABLE), engine, plugin);
+            assertThat(r.errors()).as(rendered(r)).isEmpty();
+            ws.exec("ld", "-static", "-e", "_start", ws.dir.resolve(stem + ".o").toString(), "-o",
+                    ws.dir.resolve(stem).toString());
+            assertThat(run(ws.dir.resolve(stem))).as("%s with %s", c.name(), plugin.getFileName()).isEqualTo(ORACLE);
         }
     }
 
