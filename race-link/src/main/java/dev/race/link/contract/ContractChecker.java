@@ -412,33 +412,53 @@ public final class ContractChecker {
             return viewSolver;
         }
 
-        /** Records each (type, field) an offset-of query goes through. */
+        /**
+         * Records each (type, field) an offset-of query goes through: struct fields, enum variant fields, and on
+         * through tuple elements ({@code pair.1.scale}), {@code Option}'s {@code Some.0} and type aliases.
+         */
         private void walk(Path type, List<String> member) {
-            Path cur = type;
+            Type cur = new Type.Named(type);
             for (int i = 0; i < member.size() && cur != null; i++) {
-                Item it = items.get(cur);
-                while (it instanceof Item.TypeAlias a && a.target() instanceof Type.Named n) {
-                    cur = n.path();
-                    it = items.get(cur);
-                }
+                cur = unalias(cur);
                 Type next = null;
-                if (it instanceof Item.Struct s) {
-                    usedFields.add(new FieldRef(cur, member.get(i)));
-                    next = fieldTypes.computeIfAbsent(cur, k -> {
-                        Map<String, Type> m = new HashMap<>();
-                        for (Field fd : s.fields()) m.put(fd.name(), fd.type());
-                        return m;
-                    }).get(member.get(i));
-                } else if (it instanceof Item.Enum e && i + 1 < member.size()) {
-                    for (Variant v : e.variants()) {
-                        if (v.name().equals(member.get(i))) {
-                            for (Field fd : v.fields()) if (fd.name().equals(member.get(i + 1))) next = fd.type();
+                if (cur instanceof Type.Named n) {
+                    Path path = n.path();
+                    Item it = items.get(path);
+                    if (it instanceof Item.Struct s) {
+                        usedFields.add(new FieldRef(path, member.get(i)));
+                        next = fieldTypes.computeIfAbsent(path, k -> {
+                            Map<String, Type> m = new HashMap<>();
+                            for (Field fd : s.fields()) m.put(fd.name(), fd.type());
+                            return m;
+                        }).get(member.get(i));
+                    } else if (it instanceof Item.Enum e && i + 1 < member.size()) {
+                        for (Variant v : e.variants()) {
+                            if (v.name().equals(member.get(i))) {
+                                for (Field fd : v.fields()) if (fd.name().equals(member.get(i + 1))) next = fd.type();
+                            }
                         }
+                        i++;
                     }
+                } else if (cur instanceof Type.Tuple t) {
+                    String m = member.get(i);
+                    if (m.matches("0|[1-9][0-9]{0,8}") && Integer.parseInt(m) < t.elements().size()) {
+                        next = t.elements().get(Integer.parseInt(m));
+                    }
+                } else if (cur instanceof Type.OptionOf o && i + 1 < member.size()) {
+                    if (member.get(i).equals("Some") && member.get(i + 1).equals("0")) next = o.inner();
                     i++;
                 }
-                cur = next instanceof Type.Named n ? n.path() : null;
+                cur = next;
             }
+        }
+
+        /** The type an alias names, through chains of aliases (the .steg compiler refuses alias cycles). */
+        private Type unalias(Type t) {
+            for (int guard = 0; guard < 64 && t instanceof Type.Named n
+                    && items.get(n.path()) instanceof Item.TypeAlias a; guard++) {
+                t = a.target();
+            }
+            return t;
         }
 
         boolean usesField(Path struct, String field) {

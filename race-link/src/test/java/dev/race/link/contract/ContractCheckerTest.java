@@ -5,7 +5,9 @@ import dev.race.link.api.Diagnostic;
 import dev.race.link.api.SemverMode;
 import dev.race.link.pipeline.InputCrate;
 import dev.race.steg.model.Crate;
+import dev.race.format.elf.ElfObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -143,5 +145,39 @@ class ContractCheckerTest {
         assertThat(ds.get(0).details()).containsExactly("expected: engine::Color", "found: &engine::Color",
                 "no marker or call of app.rcrate names it; it is part of the view because an item it uses mentions it");
         assertThat(ContractChecker.check(inputs, SemverMode.STRUCTURAL, X86)).isEqualTo(ds);
+    }
+
+    @Test
+    void aFieldReachedThroughATupleOrAnAliasIsUsed(@TempDir java.nio.file.Path dir) throws Exception {
+        String engine = """
+                crate engine 1.0.0;
+                pub struct Transform { pub scale: i32, pub spare: i64 }
+                """;
+        String plugin = """
+                crate plugin 1.0.0;
+                pub type Pair = (u8, engine::Transform);
+                pub struct Holder { pub pair: (u8, engine::Transform), pub aliased: Pair }
+                pub fn f(h: *const u8) -> i64;
+                """;
+        // Holder.pair.1.scale and Holder.aliased.1.spare go through Transform.scale and Transform.spare
+        ElfObject obj = ContractFixtures.gcc(dir, "plugin.o", """
+                extern const char __race_off_6plugin6Holder_4pair01_5scale[];
+                extern const char __race_off_6plugin6Holder_7aliased01_5spare[];
+                long f(const char *h) {
+                    return *(int *)(h + (unsigned long)__race_off_6plugin6Holder_4pair01_5scale)
+                        + *(long *)(h + (unsigned long)__race_off_6plugin6Holder_7aliased01_5spare);
+                }
+                """);
+        InputCrate app = ContractFixtures.plugin(obj, plugin, engine);
+        String head = "plugin@1.0.0 (plugin.rcrate) imports engine@1.0.0 but engine@1.1.0 (engine.rcrate) ";
+        for (String field : List.of("scale: i32", "spare: i64")) {
+            String removed = engine.replace("1.0.0", "1.1.0").replace("pub " + field, "pub other: u8");
+            List<Diagnostic> ds = ContractChecker.check(List.of(app, ContractFixtures.exportOnly("engine.rcrate", removed)),
+                    SemverMode.STRUCTURAL, X86);
+            String name = field.substring(0, field.indexOf(':'));
+            assertThat(lines(ds)).containsExactly("error: " + head + "has no field engine::Transform." + name
+                    + ": expected " + field + ", found no such field");
+            assertThat(ds.get(0).details()).anyMatch(d -> d.matches("used at plugin\\.o:\\.text\\+0x[0-9a-f]+ \\(in f\\) via plugin::Holder"));
+        }
     }
 }
