@@ -165,7 +165,7 @@ final class QueryChecker {
         return names.isEmpty() ? "(it has no " + what + ")" : "(" + what + ": " + String.join(", ", names) + ")";
     }
 
-    /** Follows {@code member} from {@code type}: each step needs a struct, enum, tuple, or alias of one. */
+    /** Follows {@code member} from {@code type}: each step needs a struct, enum, tuple, Option, or alias of one. */
     private void walk(Path type, List<String> member) throws Missing {
         Type cur = new Type.Named(type);
         String curText = type.toString();
@@ -206,6 +206,22 @@ final class QueryChecker {
                             + (t.elements().size() - 1) + ")");
                 }
                 cur = t.elements().get(idx);
+            } else if (cur instanceof Type.OptionOf o) {
+                // as the layout solver reads it: Option<T> is enum { None, Some(T) }
+                if (!m.equals("None") && !m.equals("Some")) {
+                    throw new Missing(curText + " has no variant `" + m + "` (variants: None, Some)");
+                }
+                if (i + 1 == member.size()) {
+                    return;
+                }
+                String f = member.get(++i);
+                if (m.equals("None")) {
+                    throw new Missing(curText + "::None has no field `" + f + "` (it has no fields)");
+                }
+                if (!f.equals("0")) {
+                    throw new Missing(curText + "::Some has no field `" + f + "` (fields: 0)");
+                }
+                cur = o.inner();
             } else {
                 throw new Missing(curText + " is not a struct, enum or tuple, so it has no field `" + m + "`");
             }

@@ -152,4 +152,23 @@ class CratePackerErrorsTest {
         assertThat(q.problem(new dev.race.format.marker.Marker.Size(dev.race.steg.model.Path.of("engine", "Plugin"))))
                 .isEqualTo("engine::Plugin is a trait, not a struct, enum or type alias");
     }
+
+    @Test
+    void memberPathsThroughOptionAsTheLayoutSolverReadsThem() {
+        List<dev.race.steg.model.Crate> cs = PackFixtures.steg(
+                "crate plugin 0.1.0;\npub struct Holder { pub t: Option<engine::Transform> }\n", PackFixtures.ENGINE);
+        QueryChecker q = new QueryChecker(cs.get(0), List.of(cs.get(1)));
+        dev.race.steg.model.Path holder = dev.race.steg.model.Path.of("plugin", "Holder");
+        assertThat(q.problem(new dev.race.format.marker.Marker.Offset(holder, List.of("t", "Some", "0", "scale")))).isNull();
+        assertThat(q.problem(new dev.race.format.marker.Marker.Offset(holder, List.of("t", "Some")))).isNull();
+        assertThat(q.problem(new dev.race.format.marker.Marker.Offset(holder, List.of("t", "None")))).isNull();
+        assertThat(q.problem(new dev.race.format.marker.Marker.Offset(holder, List.of("t", "Some", "1"))))
+                .isEqualTo("Option<engine::Transform>::Some has no field `1` (fields: 0)");
+        assertThat(q.problem(new dev.race.format.marker.Marker.Offset(holder, List.of("t", "None", "0"))))
+                .isEqualTo("Option<engine::Transform>::None has no field `0` (it has no fields)");
+        assertThat(q.problem(new dev.race.format.marker.Marker.Offset(holder, List.of("t", "Other"))))
+                .isEqualTo("Option<engine::Transform> has no variant `Other` (variants: None, Some)");
+        assertThat(q.problem(new dev.race.format.marker.Marker.Offset(holder, List.of("t", "Some", "0", "size"))))
+                .isEqualTo("engine::Transform has no field `size` (fields: layer, scale, pos)");
+    }
 }
