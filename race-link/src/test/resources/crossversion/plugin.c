@@ -5,6 +5,9 @@ extern const char __race_off_6plugin4Body_4mass[];
 extern const char __race_off_6plugin4Body_9transform[];
 extern const char __race_off_6plugin4Body_8velocity[];
 extern const char __race_size_6plugin4Body[];
+extern const char __race_off_6plugin4Slot_1t4Some00_[];
+extern const char __race_off_6plugin4Slot_1t4Some00_5scale[];
+extern const char __race_size_6plugin4Slot[];
 extern const char __race_off_6plugin7Physics_7gravity[];
 extern const char __race_off_6plugin7Physics_4spin[];
 extern const char __race_size_6plugin7Physics[];
@@ -47,6 +50,7 @@ static long transforms[64];
 static long shape[8];
 static long event[8];
 static long physics[8];
+static long slot[32];
 
 static void say(const char *label, long v) {
     print_str(label);
@@ -71,7 +75,7 @@ int main(void) {
     unsigned long bsize = C(__race_size_6plugin4Body);
     unsigned long tsize = C(__race_size_6engine9Transform);
     if (2 * bsize > sizeof bodies || 2 * tsize > sizeof transforms || C(__race_size_6engine5Shape) > sizeof shape
-            || C(__race_size_6engine5Event) > sizeof event || C(__race_size_6plugin7Physics) > sizeof physics) {
+            || C(__race_size_6engine5Event) > sizeof event || C(__race_size_6plugin7Physics) > sizeof physics || C(__race_size_6plugin4Slot) > sizeof slot) {
         print_str("plugin: a type does not fit its storage\n");
         return 1;
     }
@@ -110,6 +114,9 @@ int main(void) {
         FIELD(int, t, __race_off_6engine9Transform_5scale) += 1000 * (i + 1);
     }
     say("plugin: sum_scales ", engine_sum_scales(transforms, 2));
+    /* A Transform inside an Option: the engine fills it at Some.0, the plugin reads Some.0.scale. */
+    engine_init((char *)slot + C(__race_off_6plugin4Slot_1t4Some00_), 5, 6, 7, 8);
+    say("plugin: slot scale ", FIELD(int, slot, __race_off_6plugin4Slot_1t4Some00_5scale));
     /* Enums: tags and variant fields through markers. */
     engine_make_shape(shape, 3, 4);
     unsigned char stag = *(unsigned char *)shape;

@@ -148,29 +148,31 @@ class ContractCheckerTest {
     }
 
     @Test
-    void aFieldReachedThroughATupleOrAnAliasIsUsed(@TempDir java.nio.file.Path dir) throws Exception {
+    void aFieldReachedThroughATupleAnAliasOrAnOptionIsUsed(@TempDir java.nio.file.Path dir) throws Exception {
         String engine = """
                 crate engine 1.0.0;
-                pub struct Transform { pub scale: i32, pub spare: i64 }
+                pub struct Transform { pub scale: i32, pub spare: i64, pub depth: i16 }
                 """;
         String plugin = """
                 crate plugin 1.0.0;
                 pub type Pair = (u8, engine::Transform);
-                pub struct Holder { pub pair: (u8, engine::Transform), pub aliased: Pair }
+                pub struct Holder { pub pair: (u8, engine::Transform), pub aliased: Pair, pub opt: Option<engine::Transform> }
                 pub fn f(h: *const u8) -> i64;
                 """;
-        // Holder.pair.1.scale and Holder.aliased.1.spare go through Transform.scale and Transform.spare
+        // Holder.pair.1.scale, Holder.aliased.1.spare and Holder.opt.Some.0.depth go through those Transform fields
         ElfObject obj = ContractFixtures.gcc(dir, "plugin.o", """
                 extern const char __race_off_6plugin6Holder_4pair01_5scale[];
                 extern const char __race_off_6plugin6Holder_7aliased01_5spare[];
+                extern const char __race_off_6plugin6Holder_3opt4Some00_5depth[];
                 long f(const char *h) {
                     return *(int *)(h + (unsigned long)__race_off_6plugin6Holder_4pair01_5scale)
-                        + *(long *)(h + (unsigned long)__race_off_6plugin6Holder_7aliased01_5spare);
+                        + *(long *)(h + (unsigned long)__race_off_6plugin6Holder_7aliased01_5spare)
+                        + *(short *)(h + (unsigned long)__race_off_6plugin6Holder_3opt4Some00_5depth);
                 }
                 """);
         InputCrate app = ContractFixtures.plugin(obj, plugin, engine);
         String head = "plugin@1.0.0 (plugin.rcrate) imports engine@1.0.0 but engine@1.1.0 (engine.rcrate) ";
-        for (String field : List.of("scale: i32", "spare: i64")) {
+        for (String field : List.of("scale: i32", "spare: i64", "depth: i16")) {
             String removed = engine.replace("1.0.0", "1.1.0").replace("pub " + field, "pub other: u8");
             List<Diagnostic> ds = ContractChecker.check(List.of(app, ContractFixtures.exportOnly("engine.rcrate", removed)),
                     SemverMode.STRUCTURAL, X86);

@@ -86,6 +86,7 @@ class CrossVersionCatalogueTest {
             engine: stats.hits 500
             engine: private fields intact
             plugin: sum_scales 6030
+            plugin: slot scale 8
             plugin: shape Rect area 3012
             plugin: event Tick
             plugin: event Key 42
@@ -530,6 +531,7 @@ class CrossVersionCatalogueTest {
         probe(a, "offset Body.transform", () -> solver.offsetOf(p("plugin::Body"), List.of("transform")));
         probe(a, "offset Body.velocity", () -> solver.offsetOf(p("plugin::Body"), List.of("velocity")));
         probe(a, "size Body", () -> solver.sizeOf(p("plugin::Body")));
+        probe(a, "offset Slot.t.Some.0.scale", () -> solver.offsetOf(p("plugin::Slot"), List.of("t", "Some", "0", "scale")));
         probe(a, "offset Transform.pos", () -> solver.offsetOf(p("engine::Transform"), List.of("pos")));
         probe(a, "offset Transform.scale", () -> solver.offsetOf(p("engine::Transform"), List.of("scale")));
         probe(a, "offset Transform.tint.g", () -> solver.offsetOf(p("engine::Transform"), List.of("tint", "g")));
