@@ -184,6 +184,19 @@ long engine_sum_scales(const void *ts, long n) {
     return sum;
 }
 
+/* Takes ownership: a real engine would free it; this one only reads it and poisons its scale. */
+long engine_adopt(void *t) {
+    long r = scale_of(t) * 1000 + POS(t)->z;
+#ifndef NO_SCALE
+    FIELD(SCALE_T, t, __race_off_6engine9Transform_5scale) = -1;
+#endif
+    return r;
+}
+
+const void *engine_pick(const void *ts, long i) {
+    return (const char *)ts + i * C(__race_size_6engine9Transform);
+}
+
 void engine_make_shape(void *s, int w, int h) {
     zero(s, C(__race_size_6engine5Shape));
     *(unsigned char *)s = (unsigned char)C(__race_tag_6engine5Shape_4Rect);

@@ -31,6 +31,8 @@ void engine_init(void *t, int x, int y, int z, int scale);
 int engine_scale_by(const void *t, int k);
 void engine_describe(const void *t);
 long engine_sum_scales(const void *ts, long n);
+long engine_adopt(void *t);
+const void *engine_pick(const void *ts, long i);
 void engine_make_shape(void *s, int w, int h);
 void engine_next_event(void *e, unsigned n);
 long engine_run_plugin(void *data, const void *vtable);
@@ -114,6 +116,9 @@ int main(void) {
         FIELD(int, t, __race_off_6engine9Transform_5scale) += 1000 * (i + 1);
     }
     say("plugin: sum_scales ", engine_sum_scales(transforms, 2));
+    say("plugin: pick(1) scale ", FIELD(int, engine_pick(transforms, 1), __race_off_6engine9Transform_5scale));
+    say("plugin: adopt ", engine_adopt((char *)transforms + tsize));
+    say("plugin: adopted scale ", FIELD(int, (char *)transforms + tsize, __race_off_6engine9Transform_5scale));
     /* A Transform inside an Option: the engine fills it at Some.0, the plugin reads Some.0.scale. */
     engine_init((char *)slot + C(__race_off_6plugin4Slot_1t4Some00_), 5, 6, 7, 8);
     say("plugin: slot scale ", FIELD(int, slot, __race_off_6plugin4Slot_1t4Some00_5scale));

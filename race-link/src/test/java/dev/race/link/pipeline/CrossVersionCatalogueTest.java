@@ -86,6 +86,9 @@ class CrossVersionCatalogueTest {
             engine: stats.hits 500
             engine: private fields intact
             plugin: sum_scales 6030
+            plugin: pick(1) scale 2020
+            plugin: adopt 2020001
+            plugin: adopted scale -1
             plugin: slot scale 8
             plugin: shape Rect area 3012
             plugin: event Tick
@@ -258,6 +261,14 @@ class CrossVersionCatalogueTest {
                         List.of(ch("describe(t: &Transform)", "describe(t: Box<Transform>)")), List.of(),
                         "error: {P}changed the ownership of parameter t of engine::describe: expected &engine::Transform, "
                                 + "found Box<engine::Transform>"),
+                breaking("ownership Box<T> to &T", "1.1.0",
+                        List.of(ch("adopt(t: Box<Transform>)", "adopt(t: &Transform)")), List.of(),
+                        "error: {P}changed the ownership of parameter t of engine::adopt: expected Box<engine::Transform>, "
+                                + "found &engine::Transform"),
+                breaking("ownership of the return type *const T to &T", "1.1.0",
+                        List.of(ch("-> *const Transform;", "-> &Transform;")), List.of(),
+                        "error: {P}changed the ownership of the return type of engine::pick: "
+                                + "expected *const engine::Transform, found &engine::Transform"),
                 breaking("ownership &T to &mut T", "1.1.0",
                         List.of(ch("scale_by(t: &Transform", "scale_by(t: &mut Transform")), List.of(),
                         "error: {P}changed the ownership of parameter t of engine::scale_by: expected &engine::Transform, "
