@@ -57,6 +57,9 @@ extern const char __race_off_6engine9Transform_5layer[];
 #ifdef HAS_CRITS
 extern const char __race_off_6engine9Transform_5stats5crits[];
 #endif
+#ifdef HAS_WIDE
+extern const char __race_off_6engine9Transform_4wide[];
+#endif
 #ifdef HAS_LAYER_STRUCT
 extern const char __race_off_6engine9Transform_5layer2id[];
 extern const char __race_off_6engine9Transform_5layer5depth[];
@@ -117,6 +120,9 @@ void engine_init(void *t, int x, int y, int z, int scale) {
 #ifdef HAS_CRITS
     FIELD(long, t, __race_off_6engine9Transform_5stats5crits) = CRITS;
 #endif
+#ifdef HAS_WIDE
+    FIELD(unsigned __int128, t, __race_off_6engine9Transform_4wide) = (unsigned __int128)LAYER << 64 | LAYER;
+#endif
 #ifdef HAS_LAYER_STRUCT
     FIELD(unsigned short, t, __race_off_6engine9Transform_5layer2id) = (unsigned short)LAYER;
     FIELD(long, t, __race_off_6engine9Transform_5layer5depth) = LAYER;
@@ -136,6 +142,9 @@ static int private_fields_intact(const void *t) {
 #endif
 #ifdef HAS_CRITS
     ok &= FIELD(long, t, __race_off_6engine9Transform_5stats5crits) == CRITS;
+#endif
+#ifdef HAS_WIDE
+    ok &= FIELD(unsigned __int128, t, __race_off_6engine9Transform_4wide) == ((unsigned __int128)LAYER << 64 | LAYER);
 #endif
 #ifdef HAS_LAYER_STRUCT
     ok &= FIELD(unsigned short, t, __race_off_6engine9Transform_5layer2id) == (unsigned short)LAYER;

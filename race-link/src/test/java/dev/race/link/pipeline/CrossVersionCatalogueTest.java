@@ -151,6 +151,9 @@ class CrossVersionCatalogueTest {
                 compatible("field added to a resilient struct", "1.1.0",
                         List.of(ch("pub spare: i64,\n}", "pub spare: i64,\n    pub layer: i64,\n}")),
                         List.of("-DHAS_LAYER"), true),
+                compatible("field that raises the alignment added (u128)", "1.1.0",
+                        List.of(ch("pub spare: i64,\n}", "pub spare: i64,\n    pub wide: u128,\n}")),
+                        List.of("-DHAS_WIDE"), true),
                 compatible("field of a new struct type added", "1.1.0",
                         List.of(ch("pub spare: i64,\n}", "pub spare: i64,\n    pub layer: Layer,\n}"),
                                 ch("pub struct Transform", "pub struct Layer { pub id: u16, pub depth: i64 }\n"
