@@ -75,7 +75,9 @@ extern const char __race_tag_6engine5Event_4Tick[];
 extern const char __race_tag_6engine5Event_3Key[];
 extern const char __race_off_6engine5Event_3Key00_[];
 #endif
+#ifndef NO_NAME
 extern const char __race_slot_6engine6Plugin_4name[];
+#endif
 extern const char __race_slot_6engine6Plugin_5build[];
 #ifdef HAS_PRIORITY
 extern const char __race_slot_6engine6Plugin_8priority[];
@@ -236,7 +238,11 @@ long engine_default_priority(void *self, void *const *vtable) {
 #endif
 
 long engine_run_plugin(void *data, const void *vtable) {
+#ifndef NO_NAME
     long name = ((name_fn)SLOT(vtable, __race_slot_6engine6Plugin_4name))(data);
+#else
+    long name = 9; /* what the plugin's name() returned before the trait lost it */
+#endif
     long built = ((build_fn)SLOT(vtable, __race_slot_6engine6Plugin_5build))(data, 5);
 #ifdef HAS_PRIORITY
     long priority = ((name_fn)SLOT(vtable, __race_slot_6engine6Plugin_8priority))(data);
