@@ -151,12 +151,16 @@ class ContractCheckerTest {
     void aFieldReachedThroughATupleAnAliasOrAnOptionIsUsed(@TempDir java.nio.file.Path dir) throws Exception {
         String engine = """
                 crate engine 1.0.0;
-                pub struct Transform { pub scale: i32, pub spare: i64, pub depth: i16 }
+                pub struct Transform { pub scale: i32, pub spare: i64, pub depth: i16, pub idle: u8 }
                 """;
         String plugin = """
                 crate plugin 1.0.0;
                 pub type Pair = (u8, engine::Transform);
-                pub struct Holder { pub pair: (u8, engine::Transform), pub aliased: Pair, pub opt: Option<engine::Transform> }
+                pub struct Holder {
+                    pub pair: (u8, engine::Transform),
+                    pub aliased: Pair,
+                    pub opt: Option<engine::Transform>,
+                }
                 pub fn f(h: *const u8) -> i64;
                 """;
         // Holder.pair.1.scale, Holder.aliased.1.spare and Holder.opt.Some.0.depth go through those Transform fields
@@ -174,12 +178,18 @@ class ContractCheckerTest {
         String head = "plugin@1.0.0 (plugin.rcrate) imports engine@1.0.0 but engine@1.1.0 (engine.rcrate) ";
         for (String field : List.of("scale: i32", "spare: i64", "depth: i16")) {
             String removed = engine.replace("1.0.0", "1.1.0").replace("pub " + field, "pub other: u8");
-            List<Diagnostic> ds = ContractChecker.check(List.of(app, ContractFixtures.exportOnly("engine.rcrate", removed)),
-                    SemverMode.STRUCTURAL, X86);
+            List<Diagnostic> ds = ContractChecker.check(
+                    List.of(app, ContractFixtures.exportOnly("engine.rcrate", removed)), SemverMode.STRUCTURAL, X86);
             String name = field.substring(0, field.indexOf(':'));
             assertThat(lines(ds)).containsExactly("error: " + head + "has no field engine::Transform." + name
                     + ": expected " + field + ", found no such field");
-            assertThat(ds.get(0).details()).anyMatch(d -> d.matches("used at plugin\\.o:\\.text\\+0x[0-9a-f]+ \\(in f\\) via plugin::Holder"));
+            assertThat(ds.get(0).details())
+                    .anyMatch(d -> d.matches("used at plugin\\.o:\\.text\\+0x[0-9a-f]+ \\(in f\\) via plugin::Holder"));
         }
+        // a field no query goes through is still only a warning
+        String idleRemoved = engine.replace("1.0.0", "1.1.0").replace(", pub idle: u8", "");
+        assertThat(lines(ContractChecker.check(List.of(app, ContractFixtures.exportOnly("engine.rcrate", idleRemoved)),
+                SemverMode.STRUCTURAL, X86))).containsExactly("warning: " + head
+                + "has no field engine::Transform.idle: expected idle: u8, found no such field");
     }
 }
