@@ -426,7 +426,8 @@ class CrossVersionCatalogueTest {
         for (Path plugin : List.of(pluginNoPic, pluginPie)) {
             Path out = ws.dir.resolve("app-" + c.slug() + "-" + plugin.getFileName());
             LinkResult r = ws.link(out.getFileName().toString(), engine, plugin);
-            assertThat(lines(r)).as(rendered(r)).containsExactlyElementsOf(expand(c.outcome(), plugin, engine, c.version()));
+            assertThat(lines(r)).as("%s with %s:%n%s", c.name(), plugin.getFileName(), rendered(r))
+                    .containsExactlyElementsOf(expand(c.outcome(), plugin, engine, c.version()));
             assertThat(r.ok()).isTrue();
             for (Diagnostic d : r.warnings()) {
                 if (d.message().contains(" has no field ")) {
@@ -455,8 +456,9 @@ class CrossVersionCatalogueTest {
         for (Path plugin : List.of(pluginNoPic, pluginPie)) {
             Path out = ws.dir.resolve("app-" + c.slug() + "-" + plugin.getFileName());
             LinkResult r = ws.link(out.getFileName().toString(), engine, plugin);
-            assertThat(r.ok()).isFalse();
-            assertThat(lines(r)).as(rendered(r)).containsExactlyElementsOf(expand(c.outcome(), plugin, engine, c.version()));
+            assertThat(r.ok()).as("%s with %s must be refused", c.name(), plugin.getFileName()).isFalse();
+            assertThat(lines(r)).as("%s with %s:%n%s", c.name(), plugin.getFileName(), rendered(r))
+                    .containsExactlyElementsOf(expand(c.outcome(), plugin, engine, c.version()));
             String object = plugin.getFileName().toString().replace(".rcrate", ".o");
             for (Diagnostic d : r.errors()) {
                 assertThat(d.message()).contains("plugin@1.0.0", "engine@1.0.0", "engine@" + c.version());
