@@ -1,5 +1,7 @@
 package dev.race.codegen.elf;
 
+import dev.race.format.elf.Elf;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +18,29 @@ public final class LayoutPlanner {
     private LayoutPlanner() {
     }
 
+    /** What the planner needs of a section: its flags (SHF_WRITE, SHF_EXECINSTR), zero-fill or not, alignment, size. */
+    public record Shape(String name, long flags, boolean nobits, long alignment, long size) {
+        static Shape of(OutputSection s) {
+            return new Shape(s.name(), s.flags(), s.isNobits(), s.alignment(), s.size());
+        }
+    }
+
     /** Lays out {@code sections} from {@code base} (rounded up to a page); their given addresses are ignored. */
     public static List<OutputSection> plan(long base, long pageSize, List<OutputSection> sections) {
+        long[] address = addresses(base, pageSize, sections.stream().map(Shape::of).toList());
+        List<OutputSection> out = new ArrayList<>(sections.size());
+        for (int i = 0; i < sections.size(); i++) {
+            OutputSection s = sections.get(i);
+            out.add(new OutputSection(s.name(), s.type(), s.flags(), address[i], s.alignment(), s.bytes(), s.size()));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The address of each section (in the caller's order) under the rules above, for callers that decide addresses
+     * before they have the bytes (a linker patches code only once every address is known).
+     */
+    public static long[] addresses(long base, long pageSize, List<Shape> sections) {
         if (pageSize < 0x1000 || Long.bitCount(pageSize) != 1) {
             throw new ElfOutputException("page size 0x" + Long.toHexString(pageSize)
                     + " is not a power of two of at least 0x1000");
@@ -29,7 +52,7 @@ public final class LayoutPlanner {
             boolean started = false;
             for (int rank = group; rank <= (group == 2 ? 3 : group); rank++) {
                 for (int i = 0; i < sections.size(); i++) {
-                    OutputSection s = sections.get(i);
+                    Shape s = sections.get(i);
                     if (rank(s) != rank) {
                         continue;
                     }
@@ -47,22 +70,17 @@ public final class LayoutPlanner {
                 }
             }
         }
-        List<OutputSection> out = new ArrayList<>(sections.size());
-        for (int i = 0; i < sections.size(); i++) {
-            OutputSection s = sections.get(i);
-            out.add(new OutputSection(s.name(), s.type(), s.flags(), address[i], s.alignment(), s.bytes(), s.size()));
-        }
-        return List.copyOf(out);
+        return address;
     }
 
-    private static int rank(OutputSection s) {
-        if (s.executable()) {
+    private static int rank(Shape s) {
+        if ((s.flags() & Elf.SHF_EXECINSTR) != 0) {
             return 0;
         }
-        if (!s.writable()) {
+        if ((s.flags() & Elf.SHF_WRITE) == 0) {
             return 1;
         }
-        return s.isNobits() ? 3 : 2;
+        return s.nobits() ? 3 : 2;
     }
 
     private static long align(long v, long a) {

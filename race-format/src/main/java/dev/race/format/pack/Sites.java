@@ -81,6 +81,14 @@ public final class Sites {
         throw new IllegalArgumentException("unknown marker " + m);
     }
 
+    /**
+     * The site of one offset of one section of {@code file}, as {@link #of} words it. It indexes the functions on
+     * every call, so it is meant for diagnostics, not for hot loops.
+     */
+    public static String siteOf(RcrateFile file, int section, long offset) {
+        return site(file.sections(), new Functions(file.symbols()), section, offset);
+    }
+
     /** {@code origin:section+0xOFF (in function)}; the parenthesis is left out when no function covers it. */
     static String site(List<RSection> sections, Functions fns, int section, long offset) {
         RSection s = sections.get(section);

@@ -1,0 +1,154 @@
+package dev.race.link.pipeline;
+
+import dev.race.codegen.Target;
+import dev.race.format.rcrate.RcrateFile;
+import dev.race.format.rcrate.RcrateTarget;
+import dev.race.layout.LayoutSolver;
+import dev.race.layout.TargetSpec;
+import dev.race.link.api.Diagnostic;
+import dev.race.vtable.VtableSynthesizer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Everything one link knows, filled in pass by pass ({@link Pipeline}). One context per link and no static state,
+ * so several links may run in one JVM at once. Hot data are arrays indexed by input and by a link-wide section
+ * number ({@code sectionBase[input] + section index in that input}).
+ */
+public final class LinkContext {
+    public final LinkOptions options;
+    final ForkJoinPool pool;
+    private final List<Diagnostic> diagnostics = Collections.synchronizedList(new ArrayList<>());
+
+    // ReadInputs
+    List<InputCrate> inputs = List.of();
+    // CheckTarget
+    RcrateTarget rcrateTarget;
+    Target target;
+    TargetSpec spec;
+    // SolveLayouts
+    LayoutSolver solver;
+    VtableSynthesizer vtables;
+    /** Per input, per query index: the constant answer (unused for vtable queries). */
+    long[][] answers;
+    // IndexSections (after vtables are materialized: the synthetic input is the last one)
+    int[] sectionBase;
+    int sectionCount;
+    /** Per input: relocation indices sorted by section, and the start of each section's run (length sections+1). */
+    int[][] relocOrder;
+    int[][] relocStart;
+    // ResolveSymbols
+    /** Global symbol name to its definition: {@code input << 32 | symbol}. */
+    final Map<String, Long> globals = new HashMap<>();
+    /** Per link-wide section: discarded as a duplicate COMDAT group member. */
+    boolean[] discarded;
+    // GcSections
+    boolean[] live;
+    // LayOutSections
+    final List<OutputPlan> outputs = new ArrayList<>();
+    /** Per link-wide section: its output section (-1 if not placed) and its offset there. */
+    int[] outputOf;
+    long[] offsetIn;
+    /** Link-wide section number of a merged (SHF_MERGE) input section to its piece map. */
+    final Map<Integer, SectionMerger.Pieces> pieces = new HashMap<>();
+    // AssignAddresses
+    /** Per input, per symbol: final address (or absolute value) of what the symbol resolves to. */
+    long[][] symbolAddress;
+    /** Per input, per symbol: true when the symbol resolves to nothing (undefined weak: address 0). */
+    boolean[][] symbolMissing;
+    /** COMMON symbols allocated by the link: name to address offset in the .bss output. */
+    final Map<String, Long> commonOffset = new HashMap<>();
+    long entryAddress;
+    // Patch
+    byte[][] outputBytes;
+    // Write
+    byte[] image;
+    /** Pass name to milliseconds, in run order. */
+    final Map<String, Long> timings = new java.util.LinkedHashMap<>();
+
+    LinkContext(LinkOptions options, ForkJoinPool pool) {
+        this.options = options;
+        this.pool = pool;
+    }
+
+    public void report(Diagnostic d) {
+        diagnostics.add(d);
+    }
+
+    public void error(String message, List<String> details) {
+        diagnostics.add(Diagnostic.error(message, details));
+    }
+
+    public void error(String message) {
+        diagnostics.add(Diagnostic.error(message));
+    }
+
+    public boolean hasErrors() {
+        synchronized (diagnostics) {
+            return diagnostics.stream().anyMatch(Diagnostic::isError);
+        }
+    }
+
+    public List<Diagnostic> diagnostics() {
+        synchronized (diagnostics) {
+            return List.copyOf(diagnostics);
+        }
+    }
+
+    public List<InputCrate> inputs() {
+        return inputs;
+    }
+
+    RcrateFile file(int input) {
+        return inputs.get(input).file();
+    }
+
+    int section(int input, int index) {
+        return sectionBase[input] + index;
+    }
+
+    /** The input that holds link-wide section {@code s}. */
+    int inputOf(int s) {
+        int lo = 0;
+        int hi = sectionBase.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (sectionBase[mid] <= s) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /** {@code plugin.rcrate(plugin.o)}: how messages name the object a section came from. */
+    String origin(int input, int index) {
+        return inputs.get(input).name() + "(" + file(input).sections().get(index).origin() + ")";
+    }
+
+    public Map<String, Long> timings() {
+        return timings;
+    }
+
+    public byte[] image() {
+        return image;
+    }
+
+    public List<OutputPlan> outputs() {
+        return outputs;
+    }
+
+    public LayoutSolver solver() {
+        return solver;
+    }
+
+    public TargetSpec spec() {
+        return spec;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.race.link.pipeline;
+
+import dev.race.codegen.Location;
+import dev.race.codegen.PatchException;
+import dev.race.codegen.PatchSite;
+import dev.race.codegen.Target;
+import dev.race.format.marker.Marker;
+import dev.race.format.rcrate.RRelocations;
+import dev.race.format.rcrate.RSection;
+import dev.race.format.rcrate.RSymbols;
+import dev.race.format.rcrate.RcrateFile;
+import dev.race.link.api.Diagnostic;
+import dev.race.link.api.OutputKind;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Copies every live input section into its output section's buffer and applies its relocations there, one task
+ * per input section (tasks write disjoint ranges, so the bytes do not depend on the thread count). Layout queries
+ * get their constant, vtable markers and ordinary symbols their address, through the target's patch methods,
+ * which check every field's range and the instruction at every rewritten site.
+ *
+ * <p>For a relocatable output only semantic relocations against constants are applied; ordinary relocations and
+ * vtable references are left for the linker that finishes the job (see {@link OutputPasses.WriteRelocatable}).
+ */
+final class PatchPass implements Pass {
+    private static final int MAX_ERRORS = 200;
+
+    @Override
+    public String name() {
+        return "patch";
+    }
+
+    @Override
+    public void run(LinkContext cx) throws Exception {
+        boolean exe = cx.options.kind() == OutputKind.EXECUTABLE;
+        cx.outputBytes = new byte[cx.outputs.size()][];
+        for (int o = 0; o < cx.outputs.size(); o++) {
+            OutputPlan p = cx.outputs.get(o);
+            if (!p.nobits()) {
+                if (p.size > Integer.MAX_VALUE - 16) {
+                    cx.error("output section " + p.name + " is " + p.size + " bytes; race writes sections of up to 2 GiB");
+                    return;
+                }
+                byte[] b = new byte[(int) p.size];
+                for (SectionMerger.Block blk : p.blocks) {
+                    byte[] data = blk.bytes.toByteArray();
+                    System.arraycopy(data, 0, b, (int) blk.offset, data.length);
+                }
+                cx.outputBytes[o] = b;
+            }
+        }
+        int[] work = IntStream.range(0, cx.sectionCount)
+                .filter(g -> cx.live[g] && cx.outputOf[g] >= 0 && cx.offsetIn[g] >= 0).toArray();
+        @SuppressWarnings("unchecked")
+        List<Diagnostic>[] errors = new List[work.length];
+        cx.pool.submit(() -> IntStream.range(0, work.length).parallel().forEach(w -> {
+            errors[w] = patch(cx, work[w], exe);
+        })).get();
+        int count = 0;
+        for (List<Diagnostic> es : errors) {
+            if (es == null) {
+                continue;
+            }
+            for (Diagnostic d : es) {
+                if (count++ < MAX_ERRORS) {
+                    cx.report(d);
+                }
+            }
+        }
+        if (count > MAX_ERRORS) {
+            cx.error((count - MAX_ERRORS) + " more relocation errors not shown");
+        }
+    }
+
+    private static List<Diagnostic> patch(LinkContext cx, int g, boolean exe) {
+        int i = cx.inputOf(g);
+        int s = g - cx.sectionBase[i];
+        RcrateFile f = cx.file(i);
+        RSection sec = f.sections().get(s);
+        OutputPlan out = cx.outputs.get(cx.outputOf[g]);
+        byte[] dst = cx.outputBytes[cx.outputOf[g]];
+        if (dst == null || sec.isNobits()) {
+            return null; // zero-filled
+        }
+        int at = (int) cx.offsetIn[g];
+        sec.bytes().get(0, dst, at, (int) sec.size());
+        int from = cx.relocStart[i][s];
+        int to = cx.relocStart[i][s + 1];
+        if (from == to) {
+            return null;
+        }
+        ByteBuffer view = ByteBuffer.wrap(dst, at, (int) sec.size()).slice();
+        String origin = cx.origin(i, s);
+        Target target = cx.target;
+        RRelocations r = f.relocations();
+        RSymbols sy = f.symbols();
+        List<Marker> queries = f.queries();
+        long[] answers = cx.answers[i];
+        long[] address = cx.symbolAddress[i];
+        int[] order = cx.relocOrder[i];
+        long base = out.address + at;
+        List<Diagnostic> errors = null;
+        for (int j = from; j < to; j++) {
+            int k = order[j];
+            long off = r.offset(k);
+            int type = r.type(k);
+            long a = r.addend(k);
+            int sym = r.symbol(k);
+            int q = r.query(k);
+            try {
+                if (off < 0 || off >= sec.size()) {
+                    throw new PatchException(new Location(origin, sec.name(), off, sy.name(sym)),
+                            "relocation " + type, "lies outside the section (" + sec.size() + " bytes)");
+                }
+                PatchSite site = new PatchSite(view, (int) off, new Location(origin, sec.name(), off, sy.name(sym)));
+                if (q >= 0 && queries.get(q).isConstant()) {
+                    target.patchConstant(site, type, answers[q], a);
+                } else if (!exe) {
+                    continue; // kept as a relocation of the output object
+                } else if (q >= 0) {
+                    target.patchAddress(site, type, address[sym], a, base + off);
+                } else {
+                    long symAddr = address[sym];
+                    if (sy.type(sym) == SymbolPasses.STT_SECTION && sy.section(sym) >= 0) {
+                        SectionMerger.Pieces p = cx.pieces.get(cx.section(i, sy.section(sym)));
+                        if (p != null) {
+                            // a section symbol in a merged section: the addend selects the piece (gABI SHF_MERGE)
+                            symAddr = cx.outputs.get(cx.outputOf[cx.section(i, sy.section(sym))]).address
+                                    + p.map(a);
+                            a = 0;
+                        }
+                    }
+                    target.relocate(site, type, symAddr, a, base + off);
+                }
+            } catch (PatchException e) {
+                if (errors == null) {
+                    errors = new ArrayList<>();
+                }
+                errors.add(Diagnostic.error(e.getMessage()));
+            }
+        }
+        return errors;
+    }
+}

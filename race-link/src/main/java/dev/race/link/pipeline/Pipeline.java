@@ -1,0 +1,73 @@
+package dev.race.link.pipeline;
+
+import dev.race.link.api.OutputKind;
+
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * The link as a straight list of named passes over one {@link LinkContext}. A pass that reports an error ends the
+ * link after it (later passes assume a consistent context); warnings do not.
+ */
+public final class Pipeline {
+    private Pipeline() {
+    }
+
+    /** The passes, in order. Each line says what it leaves in the context. */
+    static List<Pass> passes(OutputKind kind) {
+        return List.of(
+                new InputPasses.ReadInputs(),          // inputs: every .rcrate decoded (in parallel)
+                new InputPasses.CheckTarget(),         // target, spec: one machine for all inputs
+                new InputPasses.CheckCrates(),         // each crate exported once
+                new InputPasses.CheckContracts(),      // import views against their exporters
+                new SemanticPasses.SolveLayouts(),     // solver: every type of every crate laid out together
+                new SemanticPasses.AnswerQueries(),    // answers: each layout query's constant
+                new SemanticPasses.SynthesizeVtables(),// one more input: the vtables and their trampolines
+                new SymbolPasses.IndexSections(),      // link-wide section numbers, relocations by section
+                new SymbolPasses.ResolveSymbols(),     // globals: one definition per name; COMDAT groups chosen
+                new SymbolPasses.GcSections(),         // live: what the entry and the roots reach
+                new SectionPasses.LayOutSections(),    // outputs: input sections and merged constants placed
+                new SectionPasses.AssignAddresses(),   // addresses of sections and symbols; undefined symbols
+                new PatchPass(),                       // outputBytes: every relocation applied (in parallel)
+                kind == OutputKind.EXECUTABLE          // image: the output file's bytes
+                        ? new OutputPasses.WriteExecutable() : new OutputPasses.WriteRelocatable(),
+                new OutputPasses.WriteReports(),       // --map, --layout-report
+                new OutputPasses.CommitOutput());      // the output file, atomically, only if all went well
+    }
+
+    /** Runs a link; the returned context holds the diagnostics, timings and (when no error) the image. */
+    public static LinkContext run(LinkOptions options) {
+        ForkJoinPool pool = new ForkJoinPool(options.threads());
+        LinkContext cx = new LinkContext(options, pool);
+        try {
+            for (Pass p : passes(options.kind())) {
+                long t0 = System.nanoTime();
+                try {
+                    p.run(cx);
+                } catch (LinkAbort e) {
+                    // the pass reported its errors already
+                } catch (Exception e) {
+                    if (e instanceof RuntimeException re && re.getCause() instanceof LinkAbort) {
+                        // a parallel task aborted
+                    } else {
+                        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                    }
+                }
+                cx.timings.put(p.name(), (System.nanoTime() - t0) / 1_000_000);
+                if (cx.hasErrors()) {
+                    break;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return cx;
+    }
+
+    /** Thrown by a pass to stop after reporting its errors. */
+    static final class LinkAbort extends RuntimeException {
+        LinkAbort() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.race.link.pipeline;
+
+import dev.race.format.marker.Marker;
+import dev.race.format.marker.Markers;
+import dev.race.format.pack.Sites;
+import dev.race.layout.LayoutException;
+import dev.race.layout.LayoutResult;
+import dev.race.layout.LayoutSolver;
+import dev.race.link.vtable.VtableMaterializer;
+import dev.race.steg.model.Crate;
+import dev.race.steg.model.Path;
+import dev.race.vtable.VtableException;
+import dev.race.vtable.VtablePlan;
+import dev.race.vtable.VtableSynthesizer;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The passes that give markers their meaning: layouts, query answers and vtables. */
+final class SemanticPasses {
+    private SemanticPasses() {
+    }
+
+    private static final BigInteger MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    /**
+     * Lays out every struct and enum of every input crate with one solver, so a plugin type that embeds an engine
+     * type by value is laid out with the engine's current layout.
+     */
+    static final class SolveLayouts implements Pass {
+        @Override
+        public String name() {
+            return "solve-layouts";
+        }
+
+        @Override
+        public void run(LinkContext cx) {
+            List<Crate> crates = cx.inputs.stream().map(i -> i.file().crate()).toList();
+            try {
+                cx.solver = new LayoutSolver(cx.spec, crates);
+            } catch (IllegalArgumentException e) {
+                cx.error(e.getMessage());
+                return;
+            }
+            LayoutResult r = cx.solver.solveAll();
+            for (LayoutException e : r.errors()) {
+                cx.error("cannot lay out " + e.getMessage());
+            }
+            cx.vtables = new VtableSynthesizer(cx.solver, crates);
+        }
+    }
+
+    /** Answers every constant layout query of every input (offset, size, align, slot, tag). */
+    static final class AnswerQueries implements Pass {
+        @Override
+        public String name() {
+            return "answer-queries";
+        }
+
+        @Override
+        public void run(LinkContext cx) {
+            cx.answers = new long[cx.inputs.size()][];
+            for (int i = 0; i < cx.inputs.size(); i++) {
+                InputCrate in = cx.inputs.get(i);
+                List<Marker> qs = in.file().queries();
+                long[] a = new long[qs.size()];
+                Map<Path, List<String>> sites = null;
+                for (int q = 0; q < qs.size(); q++) {
+                    Marker m = qs.get(q);
+                    try {
+                        a[q] = answer(cx, m);
+                    } catch (LayoutException | VtableException e) {
+                        if (sites == null) {
+                            sites = Sites.of(in.file());
+                        }
+                        cx.error(in.name() + ": " + in.crateId() + " asks " + Sites.describe(m) + " ("
+                                + Markers.mangle(m) + "): " + e.getMessage(), usedAt(in, sites, m));
+                    }
+                }
+                cx.answers[i] = a;
+            }
+        }
+
+        private static long answer(LinkContext cx, Marker m) {
+            if (m instanceof Marker.Offset o) {
+                return cx.solver.offsetOf(o.type(), o.member());
+            } else if (m instanceof Marker.Size s) {
+                return cx.solver.sizeOf(s.type());
+            } else if (m instanceof Marker.Align a) {
+                return cx.solver.alignOf(a.type());
+            } else if (m instanceof Marker.Slot s) {
+                return cx.vtables.slotOffset(s.trait(), s.method());
+            } else if (m instanceof Marker.Tag t) {
+                BigInteger v = cx.solver.tagOf(t.enumType(), t.variant());
+                if (v.compareTo(MIN) < 0 || v.compareTo(MAX_U64) > 0) {
+                    throw new LayoutException(t.enumType(), "the tag of `" + t.variant() + "` (" + v
+                            + ") does not fit in 64 bits");
+                }
+                return v.longValue();
+            }
+            return 0; // a vtable: an address, resolved as a symbol once the vtables exist
+        }
+    }
+
+    static List<String> usedAt(InputCrate in, Map<Path, List<String>> sites, Marker m) {
+        List<String> out = new ArrayList<>();
+        for (Path p : Sites.itemsOf(m)) {
+            for (String s : sites.getOrDefault(p, List.of())) {
+                String line = "used at " + in.name() + "(" + s.replaceFirst(":", "):");
+                if (!out.contains(line)) {
+                    out.add(line);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Plans the vtable of every {@code __race_vtbl_} marker of the link and materializes them as one more input
+     * (data words, method pointers and default-method trampolines), whose global symbols carry the marker names.
+     */
+    static final class SynthesizeVtables implements Pass {
+        @Override
+        public String name() {
+            return "synthesize-vtables";
+        }
+
+        @Override
+        public void run(LinkContext cx) {
+            Map<String, Marker.Vtable> wanted = new TreeMap<>();
+            Map<String, InputCrate> firstUser = new TreeMap<>();
+            for (InputCrate in : cx.inputs) {
+                for (Marker m : in.file().queries()) {
+                    if (m instanceof Marker.Vtable v) {
+                        String name = Markers.mangle(v);
+                        wanted.putIfAbsent(name, v);
+                        firstUser.putIfAbsent(name, in);
+                    }
+                }
+            }
+            if (wanted.isEmpty()) {
+                return;
+            }
+            List<VtablePlan> plans = new ArrayList<>();
+            for (Map.Entry<String, Marker.Vtable> e : wanted.entrySet()) {
+                Marker.Vtable v = e.getValue();
+                try {
+                    plans.add(cx.vtables.plan(v.trait(), v.type()));
+                } catch (VtableException | LayoutException ex) {
+                    InputCrate in = firstUser.get(e.getKey());
+                    cx.error(in.name() + ": " + in.crateId() + " needs the vtable of " + v.type() + " as dyn "
+                            + v.trait() + ": " + ex.getMessage(), usedAt(in, Sites.of(in.file()), v));
+                }
+            }
+            if (cx.hasErrors()) {
+                return;
+            }
+            InputCrate synthetic = VtableMaterializer.materialize(plans, cx.target, cx.rcrateTarget);
+            List<InputCrate> all = new ArrayList<>(cx.inputs);
+            all.add(synthetic);
+            cx.inputs = List.copyOf(all);
+            long[][] answers = java.util.Arrays.copyOf(cx.answers, all.size());
+            answers[all.size() - 1] = new long[synthetic.file().queries().size()];
+            cx.answers = answers;
+        }
+    }
+
+}
