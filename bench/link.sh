@@ -9,7 +9,8 @@
 #  5. runs every output (they must all print the same checksum) and prints median wall time, median peak RSS
 #     and the ratios race/ld, race/lld, race/mold.
 # Usage: bench/link.sh [OBJECTS] [FUNCS]   (default 100 32; 800 32 gives > 1,000,000 relocations)
-# Environment: RUNS (default 5), SEED (default 42), JOBS (gcc parallelism, default 2).
+# Environment: RUNS (default 5), SEED (default 42), JOBS (gcc parallelism, default 2),
+#   SLOTS=no (no trait-slot markers: for a build whose linker cannot answer them yet).
 # Build first, from the repository root: mvn -B -o -pl race-link,race-bench -am package -DskipTests
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,7 +35,9 @@ rm -rf "$out"; mkdir -p "$out"
 cd "$out"
 
 echo "== generate"
-java -cp "$gen_jar" dev.race.bench.gen.LinkWorkload "$out" "$objects" "$funcs" "$seed"
+gen_flags=()
+[ "${SLOTS:-yes}" = no ] && gen_flags+=(--no-slots)
+java -cp "$gen_jar" dev.race.bench.gen.LinkWorkload "${gen_flags[@]}" "$out" "$objects" "$funcs" "$seed"
 
 echo "== compile (gcc ${cflags[*]}, -j$jobs)"
 start=$(date +%s.%N)

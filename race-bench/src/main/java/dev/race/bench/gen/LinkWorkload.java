@@ -43,7 +43,7 @@ import java.util.SplittableRandom;
  * <p>No string literals, floating point or vectorizable loops are generated, so gcc emits no mergeable
  * ({@code SHF_MERGE}) sections: every input section lands unchanged in the output of every linker.
  *
- * <p>Deterministic for given options. Command line: {@code LinkWorkload OUT_DIR OBJECTS FUNCS [SEED]
+ * <p>Deterministic for given options. Command line: {@code LinkWorkload [--no-slots] OUT_DIR OBJECTS FUNCS [SEED]
  * [MARKERS_PER_FUNCTION]}; it also writes {@code crates.txt} (one crate a line: name, its .steg, the imported
  * .steg or {@code -}, then its objects) and {@code objects.txt} (every object in link order).
  */
@@ -60,10 +60,10 @@ public final class LinkWorkload {
     /**
      * What to generate. {@code types}: engine structs, enums and traits (0: four per object, at least 40);
      * {@code crates}: number of {@code mod_*} crates (0: one per 100 objects, at least 2 when there are two
-     * objects).
+     * objects); {@code slots}: whether trait-slot markers are used (off for a linker without vtable support).
      */
     public record Options(int objects, int functionsPerObject, int markersPerFunction, int types, int crates,
-                          long seed) {
+                          long seed, boolean slots) {
         public Options {
             if (objects < 1) throw new IllegalArgumentException("objects must be at least 1, not " + objects);
             if (functionsPerObject < 1) {
@@ -75,7 +75,7 @@ public final class LinkWorkload {
         }
 
         public static Options of(int objects, int functionsPerObject, long seed) {
-            return new Options(objects, functionsPerObject, 36, 0, 0, seed);
+            return new Options(objects, functionsPerObject, 36, 0, 0, seed, true);
         }
 
         int typeCount() {
@@ -286,12 +286,14 @@ public final class LinkWorkload {
     }
 
     /** Every layout query over the engine's types: sizes, alignments, tags, slots and (nested) member offsets. */
-    private static List<Marker> markerPool(List<TypeDef> types) {
+    private static List<Marker> markerPool(List<TypeDef> types, boolean slots) {
         List<Marker> pool = new ArrayList<>();
         for (TypeDef t : types) {
             Path p = t.path();
             if (t.kind.equals("trait")) {
-                for (String m : t.methods) pool.add(new Marker.Slot(p, m));
+                if (slots) {
+                    for (String m : t.methods) pool.add(new Marker.Slot(p, m));
+                }
                 continue;
             }
             pool.add(new Marker.Size(p));
@@ -353,7 +355,7 @@ public final class LinkWorkload {
         LayoutSolver solver = new LayoutSolver(TargetSpec.named("x86_64"), List.of(crate));
         Map<Path, TypeDef> byPath = new LinkedHashMap<>();
         for (TypeDef t : types) byPath.put(t.path(), t);
-        List<Marker> pool = markerPool(types);
+        List<Marker> pool = markerPool(types, o.slots());
         long[] values = new long[pool.size()];
         String[] names = new String[pool.size()];
         long max = 0;
@@ -550,15 +552,18 @@ public final class LinkWorkload {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 3 || args.length > 5) {
-            System.err.println("usage: LinkWorkload OUT_DIR OBJECTS FUNCS [SEED] [MARKERS_PER_FUNCTION]");
+        List<String> a = new ArrayList<>(List.of(args));
+        boolean slots = !a.remove("--no-slots");
+        if (a.size() < 3 || a.size() > 5) {
+            System.err.println("usage: LinkWorkload [--no-slots] OUT_DIR OBJECTS FUNCS [SEED] [MARKERS_PER_FUNCTION]");
             System.exit(2);
         }
+        args = a.toArray(new String[0]);
         Options o;
         try {
             o = new Options(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                     args.length > 4 ? Integer.parseInt(args[4]) : 36, 0, 0,
-                    args.length > 3 ? Long.parseLong(args[3]) : 42);
+                    args.length > 3 ? Long.parseLong(args[3]) : 42, slots);
         } catch (IllegalArgumentException e) {
             System.err.println("LinkWorkload: " + e.getMessage());
             System.exit(2);
