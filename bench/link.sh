@@ -10,7 +10,8 @@
 #     and the ratios race/ld, race/lld, race/mold.
 # Usage: bench/link.sh [OBJECTS] [FUNCS]   (default 100 32; 800 32 gives > 1,000,000 relocations)
 # Environment: RUNS (default 5), SEED (default 42), JOBS (gcc parallelism, default 2),
-#   SLOTS=no (no trait-slot markers: for a build whose linker cannot answer them yet).
+#   SLOTS=no (no trait-slot markers: for a build whose linker cannot answer them yet),
+#   REUSE=1 (keep the generated and compiled workload of an earlier run with the same arguments).
 # Build first, from the repository root: mvn -B -o -pl race-link,race-bench -am package -DskipTests
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,20 +31,26 @@ ls "$root"/race-link/target/race-link-*-cli.jar >/dev/null 2>&1 || die "build fi
 for t in gcc readelf ld.bfd ld.lld mold; do command -v "$t" >/dev/null || die "$t is not installed"; done
 [[ $objects =~ ^[1-9][0-9]*$ && $funcs =~ ^[1-9][0-9]*$ ]] || die "OBJECTS and FUNCS must be positive integers (got '$objects' '$funcs')"
 
-out="$root/bench/out/link-$objects-$funcs"
-rm -rf "$out"; mkdir -p "$out"
-cd "$out"
+out="$root/bench/out/link-$objects-$funcs-$seed${SLOTS:+-slots$SLOTS}"
+if [ "${REUSE:-0}" = 1 ] && [ -f "$out/compiled.ok" ]; then
+  echo "== reusing the compiled workload in $out (REUSE=1)"
+  cd "$out"
+  rm -f ./*.rcrate ./*.exe ./*.times
+else
+  rm -rf "$out"; mkdir -p "$out"
+  cd "$out"
+  echo "== generate"
+  gen_flags=()
+  [ "${SLOTS:-yes}" = no ] && gen_flags+=(--no-slots)
+  java -cp "$gen_jar" dev.race.bench.gen.LinkWorkload "${gen_flags[@]}" "$out" "$objects" "$funcs" "$seed"
 
-echo "== generate"
-gen_flags=()
-[ "${SLOTS:-yes}" = no ] && gen_flags+=(--no-slots)
-java -cp "$gen_jar" dev.race.bench.gen.LinkWorkload "${gen_flags[@]}" "$out" "$objects" "$funcs" "$seed"
-
-echo "== compile (gcc ${cflags[*]}, -j$jobs)"
-start=$(date +%s.%N)
-ls ./*.c | xargs -P "$jobs" -I{} sh -c 'gcc "$@" -c "$0" -o "${0%.c}.o"' {} "${cflags[@]}"
-gcc -c layout.s -o layout.o
-echo "compiled $(ls ./*.o | wc -l) objects in $(echo "$(date +%s.%N) - $start" | bc) s"
+  echo "== compile (gcc ${cflags[*]}, -j$jobs)"
+  start=$(date +%s.%N)
+  ls ./*.c | xargs -P "$jobs" -I{} sh -c 'gcc "$@" -c "$0" -o "${0%.c}.o"' {} "${cflags[@]}"
+  gcc -c layout.s -o layout.o
+  echo "compiled $(ls ./*.o | wc -l) objects in $(echo "$(date +%s.%N) - $start" | bc) s"
+  touch compiled.ok
+fi
 mapfile -t objs < objects.txt
 relocs=$(readelf -rW "${objs[@]}" | grep -c ' R_X86_64_' || true)
 marker_relocs=$(readelf -rW "${objs[@]}" | grep -c ' __race_' || true)
