@@ -43,4 +43,20 @@ public interface Target {
     default void patchAddress(PatchSite site, int elfType, long S, long A, long P) {
         relocate(site, elfType, S, A, P);
     }
+
+    /** The ELF relocation type of a pointer-sized absolute data word, {@code S + A} (a vtable slot, say). */
+    int absolutePointerType();
+
+    /**
+     * A trampoline for a vtable slot filled from a trait's default body. The caller of a {@code dyn} method passes
+     * self's data pointer and then the method's arguments; a default body takes self's data pointer, then the
+     * vtable, then the arguments. The trampoline moves the {@code intArgsAfterSelf} integer-register arguments one
+     * register up, loads the vtable's address ({@link Stub.Ref#VTABLE}) into the second argument register and
+     * tail-jumps to the default body ({@link Stub.Ref#TARGET}). Throws IllegalArgumentException when the arguments
+     * would no longer fit the argument registers.
+     */
+    default Stub defaultMethodTrampoline(int intArgsAfterSelf) {
+        throw new UnsupportedOperationException("the " + name() + " target does not make default-method "
+                + "trampolines yet");
+    }
 }

@@ -4,9 +4,13 @@ import dev.race.codegen.PatchException;
 import dev.race.codegen.PatchSite;
 import dev.race.codegen.RangeCheck;
 import dev.race.codegen.RelocKind;
+import dev.race.codegen.Stub;
 import dev.race.codegen.Target;
 import dev.race.format.elf.Elf;
 import dev.race.format.elf.RelocationTypes;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 import static dev.race.format.elf.RelocationTypes.*;
 
@@ -62,6 +66,67 @@ public final class X86_64Target implements Target {
     @Override
     public int elfMachine() {
         return Elf.EM_X86_64;
+    }
+
+    /**
+     * Integer argument registers in order, as ModRM register numbers (psABI 3.2.3 "Parameter Passing": the next
+     * available register of the sequence %rdi, %rsi, %rdx, %rcx, %r8 and %r9 is used for each INTEGER-class
+     * eightbyte).
+     */
+    private static final int[] INT_ARG_REGS = {7, 6, 2, 1, 8, 9};
+    private static final int RSI = 6;
+
+    @Override
+    public int absolutePointerType() {
+        return R_X86_64_64;
+    }
+
+    /**
+     * psABI 3.2.3: self's data pointer arrives in %rdi and the INTEGER-class arguments after it in %rsi, %rdx,
+     * %rcx, %r8, %r9 (SSE-class ones in %xmm0-7 and stack ones are not touched). The default body expects the
+     * vtable in %rsi, so the arguments move one register up, last first so none is overwritten before it is
+     * read ({@code mov %r8,%r9; mov %rcx,%r8; mov %rdx,%rcx; mov %rsi,%rdx}, as far as there are arguments),
+     * then {@code lea vtable(%rip),%rsi} (R_X86_64_PC32, addend -4: the displacement is relative to the next
+     * instruction) and {@code jmp default} (E9 rel32, R_X86_64_PLT32, addend -4): a tail jump, so the default
+     * body returns straight to the caller and the stack (alignment, stack arguments) is as the caller left it.
+     * A fifth integer argument would have to move from %r9 to the stack, under the caller's return address,
+     * which a tail-jumping trampoline cannot do: refused.
+     */
+    @Override
+    public Stub defaultMethodTrampoline(int intArgsAfterSelf) {
+        int free = INT_ARG_REGS.length - 2;
+        if (intArgsAfterSelf < 0 || intArgsAfterSelf > free) {
+            throw new IllegalArgumentException("x86_64: a default-method trampoline can pass at most " + free
+                    + " integer-register arguments after self (%rdi self, %rsi vtable, then %rdx, %rcx, %r8, %r9), "
+                    + "but the method has " + intArgsAfterSelf);
+        }
+        ByteArrayOutputStream code = new ByteArrayOutputStream();
+        for (int k = intArgsAfterSelf - 1; k >= 0; k--) {
+            movRegReg(code, INT_ARG_REGS[1 + k], INT_ARG_REGS[2 + k]);
+        }
+        // lea disp32(%rip),%rsi: REX.W 8D /r, ModRM mod=00 reg=rsi rm=101 (RIP-relative)
+        code.write(0x48);
+        code.write(OP_LEA);
+        code.write((RSI << 3) | 0x05);
+        int leaField = code.size();
+        code.writeBytes(new byte[4]);
+        code.write(OP_JMP_REL32);
+        int jmpField = code.size();
+        code.writeBytes(new byte[4]);
+        return new Stub(code.toByteArray(), List.of(
+                new Stub.Reloc(leaField, R_X86_64_PC32, -4, Stub.Ref.VTABLE),
+                new Stub.Reloc(jmpField, R_X86_64_PLT32, -4, Stub.Ref.TARGET)));
+    }
+
+    /**
+     * {@code mov %src,%dst} for 64-bit registers 0-15: REX.W 89 /r (Intel SDM "MOV": MOV r/m64, r64), the source
+     * in ModRM.reg (extension bit REX.R), the destination in ModRM.rm (extension bit REX.B), mod=11. This is the
+     * form GNU as picks for a register-to-register mov.
+     */
+    private static void movRegReg(ByteArrayOutputStream code, int src, int dst) {
+        code.write(0x48 | ((src & 8) >> 1) | ((dst & 8) >> 3));
+        code.write(0x89);
+        code.write(0xc0 | ((src & 7) << 3) | (dst & 7));
     }
 
     @Override

@@ -159,7 +159,13 @@ final class SemanticPasses {
             if (cx.hasErrors()) {
                 return;
             }
-            InputCrate synthetic = VtableMaterializer.materialize(plans, cx.target, cx.rcrateTarget);
+            InputCrate synthetic;
+            try {
+                synthetic = VtableMaterializer.materialize(plans, cx.target, cx.rcrateTarget);
+            } catch (VtableException | UnsupportedOperationException e) {
+                cx.error("cannot synthesize the vtables: " + e.getMessage());
+                return;
+            }
             List<InputCrate> all = new ArrayList<>(cx.inputs);
             all.add(synthetic);
             cx.inputs = List.copyOf(all);

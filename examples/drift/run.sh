@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The drift demo: a plugin compiled once against engine 1.0 is linked, unchanged, with engine 1.0, with
+# engine 2.0 (whose Transform gained fields in a new order) and with engine 3.0 (whose Transform.scale
+# changed type). The first two links run and agree; the third is refused at link time.
+#
+#   examples/drift/run.sh            # from anywhere; builds the race jar first if it is missing
+#   CFLAGS_EXTRA=-fpie examples/drift/run.sh   # the same with position-independent objects
+#
+# Output goes to examples/drift/out/ (or $OUT). Exit status 0 when all three outcomes are as expected.
+set -euo pipefail
+here="$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+out="${OUT:-$here/out}"
+race="$root/bin/race"
+cc="${CC:-gcc}"
+cflags=(-O2 -fno-pic -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin)
+if [ -n "${CFLAGS_EXTRA:-}" ]; then
+  # shellcheck disable=SC2206
+  cflags=(-O2 -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin $CFLAGS_EXTRA)
+fi
+
+if ! ls "$root"/race-link/target/race-link-*-cli.jar >/dev/null 2>&1; then
+  echo "== building race (mvn -B -q package -DskipTests)"
+  (cd "$root" && mvn -B -q package -DskipTests)
+fi
+mkdir -p "$out"
+rm -f "$out"/app-*
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "compile and pack engine 1.0, 2.0 and 3.0 (each is its own crate version)"
+for v in 1.0 2.0 3.0; do
+  "$cc" "${cflags[@]}" -c "$here/engine-$v/engine.c" -o "$out/engine-$v.o"
+  "$race" pack --steg "$here/engine-$v/engine.steg" -o "$out/engine-$v.rcrate" "$out/engine-$v.o"
+done
+
+step "compile the plugin once, against engine 1.0's declarations"
+"$cc" "${cflags[@]}" -c "$here/plugin/plugin.c" -o "$out/plugin.o"
+"$race" pack --steg "$here/plugin/plugin.steg" --import "$here/engine-1.0/engine.steg" \
+  -o "$out/plugin.rcrate" "$out/plugin.o"
+
+step "link the plugin with engine 1.0 and run it"
+"$race" link -o "$out/app-1.0" "$out/engine-1.0.rcrate" "$out/plugin.rcrate"
+"$out/app-1.0" | tee "$out/app-1.0.txt"
+
+step "link the SAME plugin.rcrate with engine 2.0 (Transform gained layer and rotation, fields reordered)"
+"$race" link --map "$out/app-2.0.map" -o "$out/app-2.0" "$out/engine-2.0.rcrate" "$out/plugin.rcrate"
+"$out/app-2.0" | tee "$out/app-2.0.txt"
+
+if command -v rustc >/dev/null 2>&1; then
+  step "the same plugin written in Rust (rustc, no_std, relocation-model=static), linked with engine 2.0"
+  rustc --edition 2021 --crate-type lib --emit obj -O -C panic=abort -C relocation-model=static \
+    "$here/plugin-rust/plugin.rs" -o "$out/plugin-rs.o"
+  "$race" pack --steg "$here/plugin/plugin.steg" --import "$here/engine-1.0/engine.steg" \
+    -o "$out/plugin-rs.rcrate" "$out/plugin-rs.o"
+  "$race" link -o "$out/app-rs-2.0" "$out/engine-2.0.rcrate" "$out/plugin-rs.rcrate"
+  "$out/app-rs-2.0" | tee "$out/app-rs-2.0.txt"
+fi
+
+step "link the SAME plugin.rcrate with engine 3.0 (Transform.scale changed from i32 to f32): refused"
+set +e
+"$race" link -o "$out/app-3.0" "$out/engine-3.0.rcrate" "$out/plugin.rcrate" 2>"$out/app-3.0.err"
+status=$?
+set -e
+cat "$out/app-3.0.err"
+
+fail() { echo "drift demo: FAILED: $*" >&2; exit 1; }
+grep -q 'pos = (1, 64, 3), scale = 2$' "$out/app-1.0.txt" || fail "engine 1.0 run printed the wrong transform"
+grep -q 'pos = (1, 64, 3), scale = 2, layer = 1, rotation = 90$' "$out/app-2.0.txt" \
+  || fail "engine 2.0 run printed the wrong transform"
+grep -q 'mass = 70, velocity = -9$' "$out/app-1.0.txt" || fail "engine 1.0 run printed the wrong body"
+grep -q 'mass = 70, velocity = -9$' "$out/app-2.0.txt" || fail "engine 2.0 run printed the wrong body"
+if [ -e "$out/app-rs-2.0.txt" ]; then
+  grep -q 'pos = (1, 64, 3), scale = 2, layer = 1, rotation = 90$' "$out/app-rs-2.0.txt" \
+    || fail "the Rust plugin printed the wrong transform"
+fi
+[ "$status" -eq 1 ] || fail "the engine 3.0 link exited with $status, expected 1 (refused)"
+grep -q 'engine::Transform.scale' "$out/app-3.0.err" || fail "the refusal does not name engine::Transform.scale"
+[ ! -e "$out/app-3.0" ] || fail "a refused link left an output file"
+printf '\ndrift demo: OK (1.0 and 2.0 link and agree; 3.0 is refused before anything is written)\n'

@@ -1,0 +1,43 @@
+/* A freestanding runtime shared by the demo engines: no libc, just Linux system calls.
+ * Each engine version compiles it into its own object; the program's _start is the engine's. */
+static long sys3(long n, long a, long b, long c) {
+#if defined(__x86_64__)
+    long r;
+    __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+    return r;
+#elif defined(__aarch64__)
+    register long x8 __asm__("x8") = n == 1 ? 64 : 93; /* write, exit_group on AArch64 */
+    register long x0 __asm__("x0") = a;
+    register long x1 __asm__("x1") = b;
+    register long x2 __asm__("x2") = c;
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+    return x0;
+#endif
+}
+#define SYS_WRITE 1
+#define SYS_EXIT 60
+
+void engine_print(const char *s) {
+    long n = 0;
+    while (s[n]) n++;
+    sys3(SYS_WRITE, 1, (long)s, n);
+}
+
+void engine_print_num(long v) {
+    char buf[24];
+    int i = 24;
+    unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+    do { buf[--i] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (v < 0) buf[--i] = '-';
+    sys3(SYS_WRITE, 1, (long)(buf + i), 24 - i);
+}
+
+int plugin_main(void);
+
+void _start(void) {
+    sys3(SYS_EXIT, plugin_main(), 0, 0);
+    for (;;) {}
+}
+
+/* Field access through a layout marker: the linker patches the marker's value, the field's offset. */
+#define FIELD(type, base, marker) (*(type *)((char *)(base) + (unsigned long)(marker)))

@@ -1,0 +1,149 @@
+package dev.race.link.testing;
+
+import dev.race.link.LinkResult;
+import dev.race.link.RaceLinker;
+import dev.race.link.cli.RaceCli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A scratch directory for end-to-end link tests: write C and .steg, compile with the real gcc, pack with the real
+ * {@code race pack}, link with {@link RaceLinker}, run the program and capture what it prints.
+ */
+public final class Workspace {
+    /** Freestanding x86-64 code with no position independence: markers become R_X86_64_32S/32/64. */
+    public static final List<String> NO_PIC = List.of("-O2", "-fno-pic", "-ffreestanding", "-fno-stack-protector",
+            "-fno-asynchronous-unwind-tables", "-fno-builtin");
+    /** gcc's default on Debian: PIE, so markers arrive as lea sym(%rip) and GOTPCRELX loads. */
+    public static final List<String> PIE = List.of("-O2", "-ffreestanding", "-fno-stack-protector", "-fno-builtin");
+
+    /** A freestanding runtime: _start calls main() and exits with its status; print_num/print_str write stdout. */
+    public static final String RUNTIME_C = """
+            static long sys3(long n, long a, long b, long c) {
+                long r;
+                __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+                return r;
+            }
+            void print_str(const char *s) { long n = 0; while (s[n]) n++; sys3(1, 1, (long)s, n); }
+            void print_num(long v) {
+                char buf[24]; int i = 23; unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+                buf[i] = '\\n';
+                do { buf[--i] = (char)('0' + u % 10); u /= 10; } while (u);
+                if (v < 0) buf[--i] = '-';
+                sys3(1, 1, (long)(buf + i), 24 - i);
+            }
+            int main(void);
+            void _start(void) { sys3(60, main(), 0, 0); for (;;) {} }
+            """;
+
+    public final Path dir;
+
+    public Workspace(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+        return p;
+    }
+
+    /** Compiles {@code name}.c (written from {@code source}) with gcc and {@code flags}; returns the object. */
+    public Path cc(String name, String source, List<String> flags) throws Exception {
+        return cc("gcc", name, source, flags);
+    }
+
+    public Path cc(String compiler, String name, String source, List<String> flags) throws Exception {
+        Path c = write(name + ".c", source);
+        Path o = dir.resolve(name + ".o");
+        List<String> cmd = new ArrayList<>(List.of(compiler, "-c"));
+        cmd.addAll(flags);
+        cmd.addAll(List.of(c.toString(), "-o", o.toString()));
+        exec(cmd);
+        return o;
+    }
+
+    /** {@code race pack --steg STEG [--import IMPORT]... -o OUT OBJECTS}, which must succeed. */
+    public Path pack(String out, Path steg, List<Path> imports, Path... objects) {
+        List<String> args = new ArrayList<>(List.of("pack", "--steg", steg.toString()));
+        for (Path i : imports) {
+            args.add("--import");
+            args.add(i.toString());
+        }
+        Path o = dir.resolve(out);
+        args.addAll(List.of("-o", o.toString()));
+        if (objects.length == 0) {
+            args.addAll(List.of("--target", "x86_64"));
+        }
+        Arrays.stream(objects).map(Path::toString).forEach(args::add);
+        Cli r = race(args.toArray(String[]::new));
+        assertThat(r.code()).as("race pack failed:%n%s", r.err()).isZero();
+        return o;
+    }
+
+    /** Links {@code inputs} into {@code out} with the builder adjusted by {@code options}. */
+    public LinkResult link(String out, Consumer<RaceLinker.Builder> options, Path... inputs) {
+        RaceLinker.Builder b = RaceLinker.builder().inputs(List.of(inputs)).output(dir.resolve(out));
+        options.accept(b);
+        return b.build().link();
+    }
+
+    public LinkResult link(String out, Path... inputs) {
+        return link(out, b -> { }, inputs);
+    }
+
+    /** Runs a program with no arguments; returns (exit status, stdout). */
+    public Ran run(Path program, String... prefix) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(prefix));
+        cmd.add(program.toString());
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s timed out", program).isTrue();
+        return new Ran(p.exitValue(), out);
+    }
+
+    public record Ran(int code, String out) {
+    }
+
+    public record Cli(int code, String out, String err) {
+    }
+
+    public static Cli race(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = RaceCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    /** Runs a command in the workspace; it must succeed. Returns its output. */
+    public String exec(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("%s failed:%n%s", String.join(" ", cmd), output).isZero();
+        return output;
+    }
+
+    public String exec(String... cmd) throws Exception {
+        return exec(List.of(cmd));
+    }
+
+    public static String rendered(LinkResult r) {
+        StringBuilder sb = new StringBuilder();
+        r.diagnostics().forEach(d -> sb.append(d.render()).append('\n'));
+        return sb.toString();
+    }
+}
