@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * GNU ld as the oracle for RACE's patcher (DESIGN.md: given the same layout constants, RACE's output must be
  * byte-identical to GNU ld's for {@code -fno-pic} input). A generated workload of 120 objects (every constant marker
- * kind, nested member paths, cross-object calls, {@code .rodata}, {@code .data}, {@code .bss}) is compiled by gcc,
+ * kind ({@code off}, {@code size}, {@code align}, {@code tag}, {@code slot}), nested member paths, cross-object calls, {@code .rodata}, {@code .data}, {@code .bss}) is compiled by gcc,
  * packed, and linked twice: by {@link RaceLinker}, and by {@code ld.bfd} given {@code layout.o} (the constants as
  * absolute symbols, values from RACE's layout solver) and RACE's output section addresses. Both place input
  * sections in command-line order, so every input section lands at the same address; the test compares each one's
@@ -64,8 +64,7 @@ class LdOracleTest {
     static void buildAndLink() throws Exception {
         assumeTrue(Tools.present("gcc"), "gcc is not installed");
         assumeTrue(Tools.present("ld.bfd"), "ld.bfd is not installed");
-        // slots off: the vtable synthesizer does not answer slot queries yet (race-vtable)
-        workload = LinkWorkload.write(dir, new LinkWorkload.Options(120, 3, 8, 0, 3, 7, false));
+        workload = LinkWorkload.write(dir, new LinkWorkload.Options(120, 3, 8, 0, 3, 7, true));
         compile(workload);
         Tools.check(dir, List.of("gcc", "-c", "layout.s", "-o", "layout.o"));
         List<Path> rcrates = new ArrayList<>();
@@ -164,6 +163,15 @@ class LdOracleTest {
 
     private static String runProgram(String exe) throws Exception {
         return Tools.check(dir, List.of(dir.resolve(exe).toString()));
+    }
+
+    @Test
+    void theWorkloadUsesEveryConstantMarkerKind() {
+        assertThat(workload.markers().keySet().stream().map(n -> n.substring(7, n.indexOf('_', 7))).distinct())
+                .containsExactlyInAnyOrder("off", "size", "align", "tag", "slot");
+        // a nested member path: struct field, then a field of the embedded type (e.g. _2f32f1)
+        assertThat(workload.markers().keySet()).anyMatch(n -> n.matches("__race_off_.*_\\d+f\\d+\\d+f\\d+"));
+        assertThat(workload.markerUses()).isGreaterThan(2_000);
     }
 
     @Test
