@@ -1,8 +1,9 @@
 package dev.race.codegen.elf;
 
 /**
- * The executable-file constants of the System V gABI ("Program Header", "Symbol Table") that the relocatable
- * readers in race-format do not need, plus the GNU stack marker.
+ * The output-file constants of the System V gABI ("Program Header", "Symbol Table") that the relocatable
+ * readers in race-format do not need, plus the GNU stack marker. Shared by the executable and the relocatable
+ * writers.
  */
 public final class ExecElf {
     private ExecElf() {
@@ -29,4 +30,12 @@ public final class ExecElf {
     public static final int STT_FUNC = 2;
     public static final int STT_SECTION = 3;
     public static final int STT_FILE = 4;
+    /** Thread-local data: st_value is an offset in the TLS template (sections with SHF_TLS). */
+    public static final int STT_TLS = 6;
+
+    /** st_other's low two bits (gABI "Symbol Visibility"). */
+    public static final int STV_DEFAULT = 0;
+    public static final int STV_INTERNAL = 1;
+    public static final int STV_HIDDEN = 2;
+    public static final int STV_PROTECTED = 3;
 }

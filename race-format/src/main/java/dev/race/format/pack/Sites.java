@@ -45,6 +45,30 @@ public final class Sites {
         return out;
     }
 
+    /**
+     * Undefined symbol name to the sites of the ordinary relocations against it (calls and address references to
+     * functions or data another crate defines), names sorted, sites in relocation order without repeats. The
+     * contract checker lists them under an imported function that changed.
+     */
+    public static Map<String, List<String>> ofUndefinedSymbols(RcrateFile file) {
+        Map<String, Set<String>> sets = new TreeMap<>();
+        RRelocations r = file.relocations();
+        RSymbols syms = file.symbols();
+        Functions fns = new Functions(syms);
+        for (int i = 0; i < r.count(); i++) {
+            int sym = r.symbol(i);
+            if (r.isSemantic(i) || sym < 0 || sym >= syms.count() || syms.section(sym) != RSymbols.UNDEF
+                    || syms.name(sym).isEmpty()) {
+                continue;
+            }
+            sets.computeIfAbsent(syms.name(sym), k -> new LinkedHashSet<>())
+                    .add(site(file.sections(), fns, r.section(i), r.offset(i)));
+        }
+        Map<String, List<String>> out = new TreeMap<>();
+        sets.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return out;
+    }
+
     /** The items a query names: the type, trait or enum, and for a vtable the trait and the type. */
     public static List<Path> itemsOf(Marker m) {
         if (m instanceof Marker.Offset o) {

@@ -290,6 +290,23 @@ class CratePackerTest {
         assertThat(fromSites).isEqualTo(fromReadelf).hasSize(7);
     }
 
+    @Test
+    void undefinedSymbolSitesAreTheOrdinaryRelocationsReadelfShows() throws IOException {
+        RcrateFile f = pack("x86-nopic.o", RcrateTarget.X86_64);
+        Map<String, List<String>> sites = Sites.ofUndefinedSymbols(f);
+        assertThat(sites.keySet()).containsExactly("engine_spawn");
+        assertThat(functions(sites.get("engine_spawn"))).containsExactly("physics_build");
+        Set<String> fromReadelf = new TreeSet<>();
+        for (String l : Readelf.relocations(objects.get("x86-nopic.o")).getOrDefault(".rela.text", List.of())) {
+            String[] c = l.split(" ");
+            if (c[4].equals("engine_spawn")) {
+                fromReadelf.add("x86-nopic.o:.text+0x" + Long.toHexString(Long.parseLong(c[0], 16)));
+            }
+        }
+        assertThat(sites.get("engine_spawn")).extracting(site -> site.substring(0, site.indexOf(' ')))
+                .containsExactlyElementsOf(fromReadelf).isNotEmpty();
+    }
+
     private static Set<String> functions(List<String> sites) {
         Set<String> out = new TreeSet<>();
         for (String s : sites) {

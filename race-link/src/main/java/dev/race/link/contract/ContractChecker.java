@@ -1,22 +1,495 @@
 package dev.race.link.contract;
 
+import dev.race.format.marker.Marker;
+import dev.race.format.pack.Sites;
+import dev.race.format.rcrate.RcrateFile;
+import dev.race.layout.FieldLayout;
+import dev.race.layout.LayoutException;
+import dev.race.layout.LayoutSolver;
 import dev.race.layout.TargetSpec;
+import dev.race.layout.TypeLayout;
+import dev.race.layout.VariantLayout;
 import dev.race.link.api.Diagnostic;
 import dev.race.link.api.SemverMode;
 import dev.race.link.pipeline.InputCrate;
+import dev.race.steg.compat.Compatibility;
+import dev.race.steg.compat.Mismatch;
+import dev.race.steg.compat.Mismatch.Kind;
+import dev.race.steg.model.Crate;
+import dev.race.steg.model.Field;
+import dev.race.steg.model.Item;
+import dev.race.steg.model.Path;
+import dev.race.steg.model.TraitMethod;
+import dev.race.steg.model.Type;
+import dev.race.steg.model.Variant;
+import dev.race.steg.model.Version;
 
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Checks every import view of every input against the input that exports that crate (DESIGN.md, "Contracts
- * checked at link time").
+ * checked at link time"): the exporter exists, the model rules of {@link Compatibility} hold, every type the view
+ * saw {@code #[frozen]} has the same solved layout, and the versions agree with the {@link SemverMode}.
+ *
+ * <p>Every diagnostic's message is one line naming the importer and exporter ({@code name@version (file)}), the
+ * item and what was expected and found; its details repeat expected and found and list every code location of the
+ * importer that depends on the item or on an item of the importer's that embeds it by value. The rules and the
+ * exact wording are in {@code docs/contracts.md}.
  */
 public final class ContractChecker {
-    private ContractChecker() {
+    private final List<InputCrate> inputs;
+    private final SemverMode mode;
+    private final TargetSpec target;
+    private final List<Diagnostic> out = new ArrayList<>();
+    private final Map<String, InputCrate> exporters = new LinkedHashMap<>();
+    private LayoutSolver exportSolver;
+
+    private ContractChecker(List<InputCrate> inputs, SemverMode mode, TargetSpec target) {
+        this.inputs = List.copyOf(inputs);
+        this.mode = mode;
+        this.target = target;
     }
 
     /** All contract diagnostics of the link, in a deterministic order (errors and warnings). */
     public static List<Diagnostic> check(List<InputCrate> inputs, SemverMode mode, TargetSpec target) {
-        return List.of();
+        ContractChecker c = new ContractChecker(inputs, mode, target);
+        c.run();
+        return List.copyOf(c.out);
     }
+
+    private void run() {
+        for (InputCrate in : inputs) {
+            InputCrate first = exporters.putIfAbsent(in.file().crate().name(), in);
+            if (first != null) {
+                out.add(Diagnostic.error("crate " + in.file().crate().name() + " is given twice: " + first.crateId()
+                        + " (" + first.name() + ") and " + in.crateId() + " (" + in.name() + ")",
+                        List.of("a link holds one version of each crate; " + in.name() + " is ignored")));
+            }
+        }
+        for (InputCrate importer : inputs) {
+            if (exporters.get(importer.file().crate().name()) != importer) {
+                continue;
+            }
+            Importer imp = new Importer(importer);
+            for (Crate view : importer.file().imports()) {
+                if (!view.name().equals(importer.file().crate().name())) {
+                    checkView(imp, view);
+                }
+            }
+        }
+    }
+
+    private void checkView(Importer imp, Crate view) {
+        String head = imp.input.crateId() + " (" + imp.input.name() + ") imports " + view.name() + "@" + view.version();
+        InputCrate exporter = exporters.get(view.name());
+        if (exporter == null) {
+            List<String> details = new ArrayList<>();
+            StringJoiner given = new StringJoiner(", ");
+            for (InputCrate in : exporters.values()) given.add(in.crateId() + " (" + in.name() + ")");
+            details.add("expected: an input whose crate is " + view.name());
+            details.add("found: " + given);
+            Set<String> sites = new LinkedHashSet<>();
+            for (Item it : view.items()) sites.addAll(imp.sites(it.path(), view));
+            sites.forEach(s -> details.add("used at " + s));
+            out.add(Diagnostic.error(head + " but no input exports crate " + view.name(), details));
+            return;
+        }
+        Crate export = exporter.file().crate();
+        String prefix = head + " but " + exporter.crateId() + " (" + exporter.name() + ")";
+        boolean compatible = true;
+        List<Diagnostic> found = new ArrayList<>();
+        List<Mismatch> mismatches = new ArrayList<>(Compatibility.compare(view, export));
+        mismatches.addAll(newRequiredMethods(imp.input.file().crate(), view, export));
+        Map<Path, Path> pinnedBy = new HashMap<>();
+        mismatches.addAll(frozenLayouts(imp, view, export, prefix, found, pinnedBy));
+        for (Mismatch m : mismatches) {
+            boolean unusedField = m.kind() == Kind.MISSING_FIELD && !imp.usesField(m.item(), m.member())
+                    && !(view.item(m.item()).orElse(null) instanceof Item.Struct s && s.frozen());
+            List<String> details = new ArrayList<>();
+            details.add("expected: " + m.expected());
+            details.add("found: " + m.found());
+            if (unusedField) {
+                details.add("no offset-of query of " + imp.input.crateId() + " goes through this field, so the link goes on");
+            }
+            List<String> sites = unusedField ? List.of() : imp.sites(m.item(), view);
+            sites.forEach(s -> details.add("used at " + s));
+            if (sites.isEmpty() && !unusedField) {
+                details.add("no marker or call of " + imp.input.name() + " names it; "
+                        + "it is part of the view because an item it uses mentions it");
+            }
+            String phrase = pinnedBy.containsKey(m.item())
+                    ? "changed the layout of " + m.item() + ", which frozen " + pinnedBy.get(m.item()) + " holds by value"
+                    : phrase(m, view, imp.input.crateId());
+            String message = prefix + " " + phrase + ": expected " + m.expected()
+                    + ", found " + m.found();
+            if (unusedField) {
+                found.add(Diagnostic.warning(message, details));
+            } else {
+                compatible = false;
+                found.add(Diagnostic.error(message, details));
+            }
+        }
+        if (found.stream().anyMatch(Diagnostic::isError)) compatible = false;
+        semver(imp, view, exporter, compatible);
+        out.addAll(found);
+    }
+
+    /**
+     * A method the export's trait has, the view's trait has not, and that has no default body, for every impl of the
+     * importer of that trait: the impl was compiled before the method existed and binds no body for it, and the
+     * vtable slot can be filled only from a default.
+     */
+    private static List<Mismatch> newRequiredMethods(Crate importer, Crate view, Crate export) {
+        List<Mismatch> res = new ArrayList<>();
+        for (Item it : importer.items()) {
+            if (!(it instanceof Item.Impl impl) || !(view.item(impl.trait()).orElse(null) instanceof Item.Trait vt)
+                    || !(export.item(impl.trait()).orElse(null) instanceof Item.Trait et)) {
+                continue;
+            }
+            Set<String> known = new HashSet<>();
+            vt.methods().forEach(m -> known.add(m.name()));
+            impl.methods().forEach(m -> known.add(m.name()));
+            for (TraitMethod m : et.methods()) {
+                if (m.defaultSymbol() == null && !known.contains(m.name())) {
+                    res.add(new Mismatch(Kind.IMPL_METHOD_MISSING, vt.path(), m.name(),
+                            "a default body (" + impl.path().name() + " binds no body for it)", Compatibility.methodText(m)));
+                }
+            }
+        }
+        return res;
+    }
+
+    private void semver(Importer imp, Crate view, InputCrate exporter, boolean compatible) {
+        Version vv = view.version();
+        Version ev = exporter.file().crate().version();
+        String head = imp.input.crateId() + " (" + imp.input.name() + ") was built against " + view.name() + "@" + vv
+                + " but the link has " + exporter.crateId() + " (" + exporter.name() + ")";
+        String why;
+        if (!line(vv).equals(line(ev))) {
+            why = ", a semver-incompatible version";
+        } else if (ev.compareTo(vv) < 0) {
+            why = ", an older version";
+        } else {
+            return;
+        }
+        if (mode == SemverMode.STRICT) {
+            out.add(Diagnostic.error(head + why + " (--semver strict)", List.of(
+                    "expected: " + view.name() + " " + range(vv),
+                    "found: " + ev,
+                    compatible ? "every contract " + imp.input.crateId() + " uses is structurally compatible; "
+                            + "--semver structural would accept it with a warning"
+                            : "contracts " + imp.input.crateId() + " uses changed as well (see below)")));
+        } else if (compatible) {
+            out.add(Diagnostic.warning(head + why + "; every contract it uses is structurally compatible", List.of(
+                    "expected: " + view.name() + " " + range(vv),
+                    "found: " + ev,
+                    "--semver strict refuses this")));
+        }
+    }
+
+    /** The semver compatibility line: the major version, or 0.minor, or 0.0.patch (as Cargo reads versions). */
+    private static String line(Version v) {
+        if (v.major() > 0) return String.valueOf(v.major());
+        if (v.minor() > 0) return "0." + v.minor();
+        return "0.0." + v.patch();
+    }
+
+    private static String range(Version v) {
+        String upper;
+        if (v.major() > 0) upper = (v.major() + 1) + ".0.0";
+        else if (v.minor() > 0) upper = "0." + (v.minor() + 1) + ".0";
+        else upper = "0.0." + (v.patch() + 1);
+        return ">=" + v.major() + "." + v.minor() + "." + v.patch() + ", <" + upper;
+    }
+
+    private static String phrase(Mismatch m, Crate view, String importer) {
+        String s = m.subject();
+        switch (m.kind()) {
+            case MISSING_ITEM:
+                return "has no " + view.item(m.item()).map(Compatibility::kindWord).orElse("item") + " " + s;
+            case KIND_CHANGED:
+                return "changed the kind of " + s;
+            case VISIBILITY_REDUCED:
+                return "reduced the visibility of " + s;
+            case MISSING_FIELD:
+            case MISSING_VARIANT:
+            case TRAIT_METHOD_MISSING:
+                return "has no " + s;
+            case NEW_VARIANT_EXHAUSTIVE:
+                return "added " + s + " to an enum " + importer + " saw as exhaustive";
+            case PARAMS_CHANGED:
+                return m.member().isEmpty() ? "changed the parameters of " + s : "changed " + s;
+            case RETURN_CHANGED:
+                return "changed the " + s;
+            case OWNERSHIP_CHANGED:
+                return "changed the ownership of " + (m.member().equals("return type") ? "the " : "") + s;
+            case ABI_CHANGED:
+                return "changed the calling convention of " + s;
+            case EFFECTS_WIDENED:
+                return "widened the effects of " + s;
+            case SYMBOL_CHANGED:
+                return "changed the symbol of " + s;
+            case REPR_CHANGED:
+                return "changed the repr of " + s;
+            case FROZEN_CHANGED:
+                return "no longer freezes " + s;
+            case IMPL_METHOD_MISSING:
+                return "added " + s + " without a default body";
+            case FROZEN_LAYOUT_CHANGED:
+                return "changed the layout of frozen " + s;
+            case ALIAS_CHANGED:
+                return "changed type alias " + s;
+            default: // FIELD_TYPE_CHANGED, VARIANT_CHANGED, TRAIT_METHOD_CHANGED
+                return "changed " + s;
+        }
+    }
+
+    // ---- frozen layouts
+
+    /**
+     * The layouts the importer's code may have built in: those of the view's frozen structs and enums and of every
+     * view type a frozen type (the view's or the importer's own) holds by value. Solved as the importer saw them
+     * (with all its views) and as exported (with every input); a difference is a mismatch. A type the export no
+     * longer freezes, or that changed kind, is left to {@link Compatibility}. A layout that cannot be solved is
+     * reported into {@code found}. {@code pinnedBy} receives, for a type that is not frozen itself, the frozen type
+     * that embeds it.
+     */
+    private List<Mismatch> frozenLayouts(Importer imp, Crate view, Crate export, String prefix, List<Diagnostic> found,
+                                         Map<Path, Path> pinnedBy) {
+        Map<Path, Path> pinned = new LinkedHashMap<>();
+        Deque<Path[]> work = new ArrayDeque<>();
+        for (Item it : imp.items.values().stream().sorted((a, b) -> a.path().compareTo(b.path())).toList()) {
+            if (isFrozen(it)) work.add(new Path[] {it.path(), it.path()});
+        }
+        while (!work.isEmpty()) {
+            Path[] pr = work.pop();
+            if (pinned.putIfAbsent(pr[0], pr[1]) != null) continue;
+            Item it = imp.items.get(pr[0]);
+            if (it == null) continue;
+            for (Type t : byValueTypes(it)) {
+                for (Path p : namedByValue(t)) work.add(new Path[] {p, pr[1]});
+            }
+        }
+        List<Mismatch> res = new ArrayList<>();
+        for (Item it : view.items()) {
+            Path root = pinned.get(it.path());
+            Item ex = export.item(it.path()).orElse(null);
+            if (root == null || !(it instanceof Item.Struct || it instanceof Item.Enum) || ex == null
+                    || !Compatibility.kindWord(it).equals(Compatibility.kindWord(ex)) || isFrozen(it) && !isFrozen(ex)) {
+                continue;
+            }
+            String expected;
+            String actual;
+            try {
+                LayoutSolver vs = imp.viewSolver();
+                expected = layoutText(vs, vs.layout(it.path()));
+            } catch (LayoutException | IllegalArgumentException e) {
+                found.add(Diagnostic.error(prefix + ": cannot solve the layout of " + it.path() + " as "
+                        + imp.input.crateId() + " saw it: " + e.getMessage(), imp.sitesDetails(it.path(), view)));
+                continue;
+            }
+            try {
+                LayoutSolver es = exportSolver();
+                actual = layoutText(es, es.layout(it.path()));
+            } catch (LayoutException | IllegalArgumentException e) {
+                found.add(Diagnostic.error(prefix + ": cannot solve the layout of " + it.path() + ": " + e.getMessage(),
+                        imp.sitesDetails(it.path(), view)));
+                continue;
+            }
+            if (!expected.equals(actual)) {
+                res.add(new Mismatch(Kind.FROZEN_LAYOUT_CHANGED, it.path(), expected, actual));
+                if (!root.equals(it.path())) pinnedBy.put(it.path(), root);
+            }
+        }
+        return res;
+    }
+
+    private static boolean isFrozen(Item it) {
+        return it instanceof Item.Struct s && s.frozen() || it instanceof Item.Enum e && e.frozen();
+    }
+
+    private LayoutSolver exportSolver() {
+        if (exportSolver == null) {
+            List<Crate> crates = new ArrayList<>();
+            exporters.values().forEach(in -> crates.add(in.file().crate()));
+            exportSolver = new LayoutSolver(target, crates);
+        }
+        return exportSolver;
+    }
+
+    /**
+     * {@code size 12, align 4, x at 0, y at 4, z at 8} for a struct; for an enum also where the tag is and, for each
+     * variant, the value its tag holds and its fields' offsets: everything code compiled against the promise may
+     * have built in.
+     */
+    static String layoutText(LayoutSolver solver, TypeLayout l) {
+        StringJoiner j = new StringJoiner(", ");
+        j.add("size " + l.size());
+        j.add("align " + l.align());
+        for (FieldLayout f : l.fields()) {
+            j.add(f.name() + " at " + f.offset());
+        }
+        if (!l.variants().isEmpty() || l.encoding() != TypeLayout.Encoding.NONE) {
+            j.add(l.tag() == null ? "no tag" : "tag at " + l.tag().offset() + " (size " + l.tag().size() + ")");
+            for (VariantLayout v : l.variants()) {
+                StringJoiner fs = new StringJoiner(", ", " {", "}");
+                fs.setEmptyValue("");
+                for (FieldLayout f : v.fields()) fs.add(f.name() + " at " + f.offset());
+                String tag;
+                try {
+                    BigInteger t = solver.tagOf(l.path(), v.name());
+                    tag = " = " + t;
+                } catch (LayoutException e) {
+                    tag = " (dataful)";
+                }
+                j.add(v.name() + tag + fs);
+            }
+        }
+        return j.toString();
+    }
+
+    // ---- the importer: its sites and what its code uses
+
+    private final class Importer {
+        final InputCrate input;
+        final Map<Path, List<String>> markerSites;
+        final Map<String, List<String>> callSites;
+        /** Every item the importer knows: its own and its views'. */
+        final Map<Path, Item> items = new HashMap<>();
+        /** Item to the items that hold it by value (fields, variant fields, through arrays, tuples, Option). */
+        final Map<Path, Set<Path>> containers = new HashMap<>();
+        final Set<String> usedFields = new HashSet<>();
+        private LayoutSolver viewSolver;
+
+        Importer(InputCrate input) {
+            this.input = input;
+            RcrateFile f = input.file();
+            this.markerSites = Sites.of(f);
+            this.callSites = Sites.ofUndefinedSymbols(f);
+            List<Crate> all = new ArrayList<>(f.imports());
+            all.add(f.crate());
+            for (Crate c : all) {
+                for (Item it : c.items()) {
+                    items.putIfAbsent(it.path(), it);
+                    for (Type t : byValueTypes(it)) {
+                        for (Path p : namedByValue(t)) {
+                            containers.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(it.path());
+                        }
+                    }
+                }
+            }
+            for (Marker q : f.queries()) {
+                if (q instanceof Marker.Offset o) {
+                    walk(o.type(), o.member());
+                }
+            }
+        }
+
+        LayoutSolver viewSolver() {
+            if (viewSolver == null) {
+                List<Crate> views = new ArrayList<>();
+                for (Crate c : input.file().imports()) {
+                    if (!c.name().equals(input.file().crate().name())) views.add(c);
+                }
+                viewSolver = new LayoutSolver(target, views);
+            }
+            return viewSolver;
+        }
+
+        /** Records each (type, field) an offset-of query goes through. */
+        private void walk(Path type, List<String> member) {
+            Path cur = type;
+            for (int i = 0; i < member.size() && cur != null; i++) {
+                Item it = items.get(cur);
+                while (it instanceof Item.TypeAlias a && a.target() instanceof Type.Named n) {
+                    cur = n.path();
+                    it = items.get(cur);
+                }
+                Type next = null;
+                if (it instanceof Item.Struct s) {
+                    usedFields.add(cur + "." + member.get(i));
+                    for (Field fd : s.fields()) if (fd.name().equals(member.get(i))) next = fd.type();
+                } else if (it instanceof Item.Enum e && i + 1 < member.size()) {
+                    for (Variant v : e.variants()) {
+                        if (v.name().equals(member.get(i))) {
+                            for (Field fd : v.fields()) if (fd.name().equals(member.get(i + 1))) next = fd.type();
+                        }
+                    }
+                    i++;
+                }
+                cur = next instanceof Type.Named n ? n.path() : null;
+            }
+        }
+
+        boolean usesField(Path struct, String field) {
+            return usedFields.contains(struct + "." + field);
+        }
+
+        /** Sites of the item, of every item of the importer embedding it by value, and calls of a function. */
+        List<String> sites(Path item, Crate view) {
+            Set<Path> closure = new LinkedHashSet<>();
+            Deque<Path> work = new ArrayDeque<>(List.of(item));
+            while (!work.isEmpty()) {
+                Path p = work.pop();
+                if (closure.add(p)) work.addAll(containers.getOrDefault(p, Set.of()));
+            }
+            List<String> direct = markerSites.getOrDefault(item, List.of());
+            Set<String> res = new LinkedHashSet<>(direct);
+            for (Path p : closure.stream().sorted().toList()) {
+                if (!p.equals(item)) {
+                    for (String site : markerSites.getOrDefault(p, List.of())) {
+                        if (!direct.contains(site)) res.add(site + " via " + p);
+                    }
+                }
+            }
+            if (view.item(item).orElse(null) instanceof Item.Function fn) {
+                res.addAll(callSites.getOrDefault(fn.symbol(), List.of()));
+            }
+            return List.copyOf(res);
+        }
+
+        List<String> sitesDetails(Path item, Crate view) {
+            List<String> d = new ArrayList<>();
+            sites(item, view).forEach(s -> d.add("used at " + s));
+            return d;
+        }
+    }
+
+    private static List<Type> byValueTypes(Item it) {
+        List<Type> ts = new ArrayList<>();
+        if (it instanceof Item.Struct s) {
+            s.fields().forEach(f -> ts.add(f.type()));
+        } else if (it instanceof Item.Enum e) {
+            e.variants().forEach(v -> v.fields().forEach(f -> ts.add(f.type())));
+        } else if (it instanceof Item.TypeAlias a) {
+            ts.add(a.target());
+        }
+        return ts;
+    }
+
+    /** The named types {@code t} holds by value: itself, array elements, tuple elements, an Option's payload. */
+    private static List<Path> namedByValue(Type t) {
+        List<Path> out = new ArrayList<>();
+        Deque<Type> work = new ArrayDeque<>(List.of(t));
+        while (!work.isEmpty()) {
+            Type x = work.pop();
+            if (x instanceof Type.Named n) out.add(n.path());
+            else if (x instanceof Type.Array a) work.push(a.element());
+            else if (x instanceof Type.Tuple tu) tu.elements().forEach(work::push);
+            else if (x instanceof Type.OptionOf o) work.push(o.inner());
+        }
+        return out;
+    }
+
 }

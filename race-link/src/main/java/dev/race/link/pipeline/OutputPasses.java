@@ -1,6 +1,12 @@
 package dev.race.link.pipeline;
 
 import dev.race.codegen.elf.ElfExecutableWriter;
+import dev.race.codegen.elf.ElfRelocatableWriter;
+import dev.race.codegen.elf.RelImage;
+import dev.race.codegen.elf.RelReloc;
+import dev.race.codegen.elf.RelSection;
+import dev.race.codegen.elf.RelSymbol;
+import dev.race.format.rcrate.RRelocations;
 import dev.race.codegen.elf.ElfOutputException;
 import dev.race.codegen.elf.ExecElf;
 import dev.race.codegen.elf.ExecImage;
@@ -18,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -128,7 +135,12 @@ final class OutputPasses {
         }
     }
 
-    /** Writes the ET_REL object (placeholder until the relocatable writer lands). */
+    /**
+     * Builds one relocatable object: the output sections with every layout constant patched in, a section
+     * symbol per section, the named local symbols, one global per name (defined, COMMON, or undefined for the next
+     * linker to resolve, e.g. libc's), and every ordinary relocation and vtable reference re-expressed against
+     * them (a section-symbol reference gets its input section's offset added to the addend).
+     */
     static final class WriteRelocatable implements Pass {
         @Override
         public String name() {
@@ -137,7 +149,129 @@ final class OutputPasses {
 
         @Override
         public void run(LinkContext cx) {
-            cx.error("--emit relocatable is not available yet");
+            int n = cx.outputs.size();
+            List<RelSymbol> symbols = new ArrayList<>();
+            int[] sectionSymbol = new int[n];
+            for (int o = 0; o < n; o++) {
+                sectionSymbol[o] = symbols.size();
+                symbols.add(RelSymbol.ofSection(o));
+            }
+            int[][] local = new int[cx.inputs.size()][];
+            for (int i = 0; i < cx.inputs.size(); i++) {
+                RSymbols sy = cx.file(i).symbols();
+                local[i] = new int[sy.count()];
+                java.util.Arrays.fill(local[i], -1);
+                for (int k = 0; k < sy.count(); k++) {
+                    int t = sy.type(k);
+                    if (sy.binding(k) != SymbolPasses.STB_LOCAL || sy.section(k) < 0 || sy.name(k).isEmpty()
+                            || t == SymbolPasses.STT_SECTION || t == SymbolPasses.STT_FILE) {
+                        continue;
+                    }
+                    int g = cx.section(i, sy.section(k));
+                    int o = cx.outputOf[g];
+                    if (o < 0) {
+                        continue;
+                    }
+                    local[i][k] = symbols.size();
+                    symbols.add(new RelSymbol(sy.name(k), cx.offsetIn[g] + sy.value(k), sy.size(k), t,
+                            ExecElf.STB_LOCAL, sy.visibility(k), o));
+                }
+            }
+            Map<String, Integer> global = new HashMap<>();
+            for (Map.Entry<Long, String> e : definitionsInOrder(cx).entrySet()) {
+                int i = (int) (e.getKey() >>> 32);
+                int k = (int) (long) e.getKey();
+                RSymbols sy = cx.file(i).symbols();
+                int sec = sy.section(k);
+                int binding = sy.binding(k) == SymbolPasses.STB_WEAK ? ExecElf.STB_WEAK : ExecElf.STB_GLOBAL;
+                RelSymbol rs;
+                if (sec == RSymbols.ABS) {
+                    rs = new RelSymbol(e.getValue(), sy.value(k), sy.size(k), sy.type(k), binding, sy.visibility(k),
+                            RelSymbol.ABS);
+                } else if (sec == RSymbols.COMMON) {
+                    rs = new RelSymbol(e.getValue(), sy.value(k), sy.size(k), ExecElf.STT_OBJECT, binding,
+                            sy.visibility(k), RelSymbol.COMMON);
+                } else {
+                    int g = cx.section(i, sec);
+                    int o = cx.outputOf[g];
+                    if (o < 0) {
+                        continue;
+                    }
+                    rs = new RelSymbol(e.getValue(), cx.offsetIn[g] + sy.value(k), sy.size(k), sy.type(k), binding,
+                            sy.visibility(k), o);
+                }
+                global.put(e.getValue(), symbols.size());
+                symbols.add(rs);
+            }
+            List<List<RelReloc>> relocs = new ArrayList<>();
+            for (int o = 0; o < n; o++) {
+                relocs.add(new ArrayList<>());
+            }
+            for (int o = 0; o < n; o++) {
+                OutputPlan p = cx.outputs.get(o);
+                for (int j = 0; j < p.members.size(); j++) {
+                    int g = p.members.get(j);
+                    int i = cx.inputOf(g);
+                    int s = g - cx.sectionBase[i];
+                    RcrateFile f = cx.file(i);
+                    RRelocations r = f.relocations();
+                    RSymbols sy = f.symbols();
+                    for (int x = cx.relocStart[i][s]; x < cx.relocStart[i][s + 1]; x++) {
+                        int k = cx.relocOrder[i][x];
+                        if (r.isSemantic(k) && f.queries().get(r.query(k)).isConstant()) {
+                            continue; // patched in place
+                        }
+                        int sym = r.symbol(k);
+                        long off = cx.offsetIn[g] + r.offset(k);
+                        long addend = r.addend(k);
+                        int target;
+                        if (sy.binding(sym) != SymbolPasses.STB_LOCAL) {
+                            target = global.computeIfAbsent(sy.name(sym), name -> {
+                                symbols.add(new RelSymbol(name, 0, 0, ExecElf.STT_NOTYPE,
+                                        sy.binding(sym) == SymbolPasses.STB_WEAK ? ExecElf.STB_WEAK : ExecElf.STB_GLOBAL,
+                                        0, RelSymbol.UNDEF));
+                                return symbols.size() - 1;
+                            });
+                        } else if (sy.type(sym) == SymbolPasses.STT_SECTION && sy.section(sym) >= 0) {
+                            int tg = cx.section(i, sy.section(sym));
+                            if (cx.outputOf[tg] < 0) {
+                                relocs.get(o).add(new RelReloc(off, 0, RelReloc.NO_SYMBOL, 0)); // discarded COMDAT
+                                continue;
+                            }
+                            target = sectionSymbol[cx.outputOf[tg]];
+                            addend += cx.offsetIn[tg];
+                        } else if (local[i][sym] >= 0) {
+                            target = local[i][sym];
+                        } else {
+                            cx.error(SymbolPasses.siteOf(cx, i, s, r.offset(k)) + ": relocation against "
+                                    + (sy.name(sym).isEmpty() ? "an unnamed local symbol" : sy.name(sym))
+                                    + " in a section that is not part of the output");
+                            continue;
+                        }
+                        relocs.get(o).add(new RelReloc(off, r.type(k), target, addend));
+                    }
+                }
+            }
+            List<RelSection> sections = new ArrayList<>();
+            for (int o = 0; o < n; o++) {
+                OutputPlan p = cx.outputs.get(o);
+                if (p.nobits()) {
+                    sections.add(RelSection.nobits(p.name, p.flags, p.align, p.size));
+                } else {
+                    int type = p.type == Elf.SHT_INIT_ARRAY || p.type == Elf.SHT_FINI_ARRAY || p.type == Elf.SHT_NOTE
+                            ? p.type : Elf.SHT_PROGBITS;
+                    sections.add(new RelSection(p.name, type, p.flags, p.align, p.entsize, cx.outputBytes[o], p.size,
+                            relocs.get(o)));
+                }
+            }
+            if (cx.hasErrors()) {
+                return;
+            }
+            try {
+                cx.image = ElfRelocatableWriter.write(new RelImage(cx.rcrateTarget.elfMachine(), sections, symbols));
+            } catch (ElfOutputException e) {
+                cx.error("cannot write the relocatable object: " + e.getMessage());
+            }
         }
     }
 

@@ -1,0 +1,147 @@
+package dev.race.link.contract;
+
+import dev.race.layout.TargetSpec;
+import dev.race.link.api.Diagnostic;
+import dev.race.link.api.SemverMode;
+import dev.race.link.pipeline.InputCrate;
+import dev.race.steg.model.Crate;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Semver policy, frozen layouts of enums and of embedded types, input bookkeeping; codeless crates built from .steg. */
+class ContractCheckerTest {
+    static final TargetSpec X86 = TargetSpec.named("x86_64");
+
+    static final String ENGINE = """
+            crate engine VERSION;
+            #[repr(C)]
+            pub struct Color { pub r: u8, pub g: u8, pub b: u8 }
+            #[frozen] #[repr(u8)]
+            pub enum Mode { Off, On }
+            pub fn set(m: Mode, c: Color);
+            """;
+
+    static final String APP = """
+            crate app 0.3.0;
+            #[repr(C)] #[frozen]
+            pub struct Particle { pub tint: engine::Color, pub life: f32 }
+            pub fn run(m: engine::Mode);
+            """;
+
+    static String engine(String version) {
+        return ENGINE.replace("VERSION", version);
+    }
+
+    /** The app as compiled against {@code engineText} (the whole engine as its view), with no code. */
+    static InputCrate app(String engineText) {
+        List<Crate> crates = ContractFixtures.steg(APP, engineText);
+        return new InputCrate("app.rcrate", ContractFixtures.codeless(crates.get(0), List.of(crates.get(1))));
+    }
+
+    static List<String> lines(List<Diagnostic> ds) {
+        List<String> out = new ArrayList<>();
+        ds.forEach(d -> out.add(d.severity().label() + ": " + d.message()));
+        return out;
+    }
+
+    static List<Diagnostic> check(String viewEngine, String exportEngine, SemverMode mode) {
+        return ContractChecker.check(List.of(app(viewEngine), ContractFixtures.exportOnly("engine.rcrate", exportEngine)),
+                mode, X86);
+    }
+
+    @Test
+    void sameLineNewerIsSilentInBothModes() {
+        for (SemverMode m : SemverMode.values()) {
+            assertThat(check(engine("1.2.0"), engine("1.2.0"), m)).isEmpty();
+            assertThat(check(engine("1.2.0"), engine("1.9.3"), m)).isEmpty();
+            assertThat(check(engine("0.4.1"), engine("0.4.7"), m)).isEmpty();
+        }
+    }
+
+    @Test
+    void olderExportWarnsOrIsRefusedUnderStrict() {
+        String head = "app@0.3.0 (app.rcrate) was built against engine@1.2.0 but the link has engine@1.1.0 (engine.rcrate), "
+                + "an older version";
+        List<Diagnostic> w = check(engine("1.2.0"), engine("1.1.0"), SemverMode.STRUCTURAL);
+        assertThat(lines(w)).containsExactly("warning: " + head + "; every contract it uses is structurally compatible");
+        assertThat(w.get(0).details()).containsExactly("expected: engine >=1.2.0, <2.0.0", "found: 1.1.0",
+                "--semver strict refuses this");
+        assertThat(lines(check(engine("1.2.0"), engine("1.1.0"), SemverMode.STRICT)))
+                .containsExactly("error: " + head + " (--semver strict)");
+    }
+
+    @Test
+    void zeroMajorVersionsFollowCargo() {
+        assertThat(lines(check(engine("0.4.1"), engine("0.5.0"), SemverMode.STRICT))).singleElement().asString()
+                .endsWith("engine@0.5.0 (engine.rcrate), a semver-incompatible version (--semver strict)");
+        assertThat(check(engine("0.4.1"), engine("0.5.0"), SemverMode.STRICT).get(0).details())
+                .startsWith("expected: engine >=0.4.1, <0.5.0");
+        assertThat(lines(check(engine("0.0.3"), engine("0.0.4"), SemverMode.STRICT))).singleElement().asString()
+                .contains("a semver-incompatible version");
+        assertThat(check(engine("1.0.0"), engine("2.0.0"), SemverMode.STRUCTURAL)).singleElement()
+                .extracting(Diagnostic::isError).isEqualTo(false);
+    }
+
+    @Test
+    void frozenEnumWhoseVariantsSwappedChangesItsTags() {
+        String swapped = engine("1.1.0").replace("Off, On", "On, Off");
+        assertThat(lines(check(engine("1.0.0"), swapped, SemverMode.STRUCTURAL))).containsExactly(
+                "error: app@0.3.0 (app.rcrate) imports engine@1.0.0 but engine@1.1.0 (engine.rcrate) changed the layout "
+                        + "of frozen engine::Mode: expected size 1, align 1, tag at 0 (size 1), Off = 0, On = 1, "
+                        + "found size 1, align 1, tag at 0 (size 1), On = 0, Off = 1");
+    }
+
+    @Test
+    void aResilientViewTypeHeldByValueInTheImportersFrozenTypeIsPinned() {
+        String grown = engine("1.1.0").replace("pub b: u8 }", "pub b: u8, pub a: u8 }");
+        List<Diagnostic> ds = check(engine("1.0.0"), grown, SemverMode.STRUCTURAL);
+        assertThat(lines(ds)).containsExactly(
+                "error: app@0.3.0 (app.rcrate) imports engine@1.0.0 but engine@1.1.0 (engine.rcrate) changed the layout "
+                        + "of engine::Color, which frozen app::Particle holds by value: expected size 3, align 1, r at 0, "
+                        + "g at 1, b at 2, found size 4, align 1, r at 0, g at 1, b at 2, a at 3");
+        // without the frozen holder, a resilient type may grow
+        String unfrozenApp = APP.replace("#[repr(C)] #[frozen]\n", "#[repr(C)]\n");
+        List<Crate> crates = ContractFixtures.steg(unfrozenApp, engine("1.0.0"));
+        InputCrate app = new InputCrate("app.rcrate", ContractFixtures.codeless(crates.get(0), List.of(crates.get(1))));
+        assertThat(ContractChecker.check(List.of(app, ContractFixtures.exportOnly("engine.rcrate", grown)),
+                SemverMode.STRUCTURAL, X86)).isEmpty();
+    }
+
+    @Test
+    void anUnsolvableFrozenExportIsReportedNotThrown() {
+        String bad = engine("1.1.0").replace("#[frozen] #[repr(u8)]\npub enum Mode { Off, On }",
+                "#[frozen] #[repr(u8)]\npub enum Mode { Off, On(Missing) }\npub type Missing = Gone;\npub struct Gone { x: [u8; 0x7fffffffffffffff], y: [u8; 0x7fffffffffffffff] }");
+        List<Diagnostic> ds = check(engine("1.0.0"), bad, SemverMode.STRUCTURAL);
+        assertThat(lines(ds)).anySatisfy(l -> assertThat(l).startsWith(
+                "error: app@0.3.0 (app.rcrate) imports engine@1.0.0 but engine@1.1.0 (engine.rcrate): cannot solve the layout of engine::Mode: "));
+    }
+
+    @Test
+    void aCrateGivenTwiceIsAnErrorAndTheFirstWins() {
+        List<Diagnostic> ds = ContractChecker.check(List.of(app(engine("1.0.0")),
+                ContractFixtures.exportOnly("engine-1.rcrate", engine("1.0.0")),
+                ContractFixtures.exportOnly("engine-2.rcrate", engine("2.0.0"))), SemverMode.STRICT, X86);
+        assertThat(lines(ds)).containsExactly("error: crate engine is given twice: engine@1.0.0 (engine-1.rcrate) and "
+                + "engine@2.0.0 (engine-2.rcrate)");
+    }
+
+    @Test
+    void everyImporterIsCheckedInInputOrderAndTheResultIsDeterministic() {
+        String changed = engine("1.1.0").replace("pub fn set(m: Mode, c: Color);", "pub fn set(m: Mode, c: &Color);");
+        List<Crate> second = ContractFixtures.steg(APP.replace("crate app 0.3.0", "crate tool 2.0.0").replace("app::", "tool::"),
+                engine("1.0.0"));
+        InputCrate tool = new InputCrate("tool.rcrate", ContractFixtures.codeless(second.get(0), List.of(second.get(1))));
+        List<InputCrate> inputs = List.of(app(engine("1.0.0")), ContractFixtures.exportOnly("engine.rcrate", changed), tool);
+        List<Diagnostic> ds = ContractChecker.check(inputs, SemverMode.STRUCTURAL, X86);
+        String tail = " imports engine@1.0.0 but engine@1.1.0 (engine.rcrate) changed the ownership of parameter c of "
+                + "engine::set: expected engine::Color, found &engine::Color";
+        assertThat(lines(ds)).containsExactly("error: app@0.3.0 (app.rcrate)" + tail, "error: tool@2.0.0 (tool.rcrate)" + tail);
+        assertThat(ds.get(0).details()).containsExactly("expected: engine::Color", "found: &engine::Color",
+                "no marker or call of app.rcrate names it; it is part of the view because an item it uses mentions it");
+        assertThat(ContractChecker.check(inputs, SemverMode.STRUCTURAL, X86)).isEqualTo(ds);
+    }
+}
