@@ -11,7 +11,8 @@
 # Usage: bench/link.sh [OBJECTS] [FUNCS]   (default 100 32; 800 32 gives > 1,000,000 relocations)
 # Environment: RUNS (default 5), SEED (default 42), JOBS (gcc parallelism, default 2),
 #   SLOTS=no (no trait-slot markers: for a build whose linker cannot answer them yet),
-#   REUSE=1 (keep the generated and compiled workload of an earlier run with the same arguments).
+#   REUSE=1 (keep the generated and compiled workload of an earlier run with the same arguments),
+#   WARM=1 (also the in-process figure: JMH LinkBenchmark, RaceLinker in a warm JVM; reported apart).
 # Build first, from the repository root: mvn -B -o -pl race-link,race-bench -am package -DskipTests
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -122,3 +123,10 @@ done
     done
   fi
 } | tee results.txt
+
+if [ "${WARM:-0}" = 1 ] && [ -n "${wall[race]:-}" ]; then
+  echo "== in-process (JMH LinkBenchmark: RaceLinker in one warm JVM, 5 warm-up links, 5 measured)"
+  list=$(printf '%s:' "${crates[@]}")
+  java -jar "$gen_jar" LinkBenchmark -p crates="${list%:}" -p output="$out/race-warm.exe" -rf text \
+    -rff "$out/jmh-link.txt" | tail -3 | tee -a results.txt
+fi
