@@ -128,5 +128,9 @@ if [ "${WARM:-0}" = 1 ] && [ -n "${wall[race]:-}" ]; then
   echo "== in-process (JMH LinkBenchmark: RaceLinker in one warm JVM, 5 warm-up links, 5 measured)"
   list=$(printf '%s:' "${crates[@]}")
   java -jar "$gen_jar" LinkBenchmark -p crates="${list%:}" -p output="$out/race-warm.exe" -rf text \
-    -rff "$out/jmh-link.txt" | tail -3 | tee -a results.txt
+    -rff "$out/jmh-link.txt" > jmh-link.log 2>&1 || { tail -20 jmh-link.log >&2; die "LinkBenchmark failed (log: $out/jmh-link.log)"; }
+  got=$(./race-warm.exe) || die "race-warm.exe exited with status $?"
+  [ "$got" = "$expected" ] || die "race-warm.exe prints $got, expected $expected"
+  awk '/^LinkBenchmark\.link/ { printf "race in-process (warm JVM, JMH single-shot, mean of %s links): %s ms ± %s per link\n", $(NF-4), $(NF-3), $(NF-1) }' \
+    jmh-link.log | tee -a results.txt
 fi
