@@ -2,13 +2,10 @@ package dev.race.codegen.elf;
 
 import dev.race.format.elf.Elf;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,7 +68,7 @@ public final class ElfExecutableWriter {
 
         // Symbol table: the null symbol, then every local, then globals and weaks (gABI: sh_info of .symtab is one
         // greater than the last local's index). Stable within each group, so the caller's order is kept.
-        StringTable strtab = new StringTable();
+        ElfStringTable strtab = new ElfStringTable();
         List<OutputSymbol> ordered = new ArrayList<>();
         image.symbols().stream().filter(OutputSymbol::isLocal).forEach(ordered::add);
         int firstGlobal = ordered.size() + 1;
@@ -88,7 +85,7 @@ public final class ElfExecutableWriter {
         }
         byte[] strBytes = strtab.bytes();
 
-        StringTable shstrtab = new StringTable();
+        ElfStringTable shstrtab = new ElfStringTable();
         int[] secName = new int[sections.size()];
         for (int i = 0; i < sections.size(); i++) {
             secName[i] = shstrtab.add(sections.get(i).name());
@@ -330,28 +327,5 @@ public final class ElfExecutableWriter {
 
     private static ByteBuffer le(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /** An ELF string table: a leading NUL, each distinct name once, in first-use order. */
-    private static final class StringTable {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final Map<String, Integer> offsets = new LinkedHashMap<>();
-
-        StringTable() {
-            bytes.write(0);
-        }
-
-        int add(String s) {
-            return offsets.computeIfAbsent(s, k -> {
-                int off = bytes.size();
-                bytes.writeBytes(k.getBytes(StandardCharsets.UTF_8));
-                bytes.write(0);
-                return off;
-            });
-        }
-
-        byte[] bytes() {
-            return bytes.toByteArray();
-        }
     }
 }

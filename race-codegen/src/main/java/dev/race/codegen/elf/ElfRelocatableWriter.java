@@ -2,12 +2,9 @@ package dev.race.codegen.elf;
 
 import dev.race.format.elf.Elf;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +50,7 @@ public final class ElfRelocatableWriter {
             }
         }
         int firstGlobal = 1 + (int) symbols.stream().filter(RelSymbol::isLocal).count();
-        StringTable strtab = new StringTable();
+        ElfStringTable strtab = new ElfStringTable();
         ByteBuffer symtab = le(SYM_SIZE * (ordered.size() + 1L));
         symtab.position(SYM_SIZE);
         for (RelSymbol s : ordered) {
@@ -90,7 +87,7 @@ public final class ElfRelocatableWriter {
         int shstrtabIndex = symtabIndex + 2;
         int shnum = symtabIndex + 4;
 
-        StringTable shstrtab = new StringTable();
+        ElfStringTable shstrtab = new ElfStringTable();
         int[] secName = new int[n];
         for (int i = 0; i < n; i++) {
             secName[i] = shstrtab.add(sections.get(i).name());
@@ -228,28 +225,5 @@ public final class ElfRelocatableWriter {
 
     private static ByteBuffer le(long size) {
         return ByteBuffer.allocate((int) checkSize(size)).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /** An ELF string table: a leading NUL, each distinct name once, in first-use order. */
-    private static final class StringTable {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final Map<String, Integer> offsets = new LinkedHashMap<>();
-
-        StringTable() {
-            bytes.write(0);
-        }
-
-        int add(String s) {
-            return offsets.computeIfAbsent(s, k -> {
-                int off = bytes.size();
-                bytes.writeBytes(k.getBytes(StandardCharsets.UTF_8));
-                bytes.write(0);
-                return off;
-            });
-        }
-
-        byte[] bytes() {
-            return bytes.toByteArray();
-        }
     }
 }

@@ -361,22 +361,27 @@ public final class ContractChecker {
 
     // ---- the importer: its sites and what its code uses
 
+    /** A field of a struct, as a set key. */
+    private record FieldRef(Path struct, String field) {
+    }
+
     private final class Importer {
         final InputCrate input;
-        final Map<Path, List<String>> markerSites;
-        final Map<String, List<String>> callSites;
+        /** Code sites, computed on the first diagnostic that needs them (a clean link never does). */
+        private Map<Path, List<String>> markerSites;
+        private Map<String, List<String>> callSites;
         /** Every item the importer knows: its own and its views'. */
         final Map<Path, Item> items = new HashMap<>();
         /** Item to the items that hold it by value (fields, variant fields, through arrays, tuples, Option). */
         final Map<Path, Set<Path>> containers = new HashMap<>();
-        final Set<String> usedFields = new HashSet<>();
+        final Set<FieldRef> usedFields = new HashSet<>();
+        /** Struct path to its fields by name, built on first use (a struct may be walked for many queries). */
+        private final Map<Path, Map<String, Type>> fieldTypes = new HashMap<>();
         private LayoutSolver viewSolver;
 
         Importer(InputCrate input) {
             this.input = input;
             RcrateFile f = input.file();
-            this.markerSites = Sites.of(f);
-            this.callSites = Sites.ofUndefinedSymbols(f);
             List<Crate> all = new ArrayList<>(f.imports());
             all.add(f.crate());
             for (Crate c : all) {
@@ -418,8 +423,12 @@ public final class ContractChecker {
                 }
                 Type next = null;
                 if (it instanceof Item.Struct s) {
-                    usedFields.add(cur + "." + member.get(i));
-                    for (Field fd : s.fields()) if (fd.name().equals(member.get(i))) next = fd.type();
+                    usedFields.add(new FieldRef(cur, member.get(i)));
+                    next = fieldTypes.computeIfAbsent(cur, k -> {
+                        Map<String, Type> m = new HashMap<>();
+                        for (Field fd : s.fields()) m.put(fd.name(), fd.type());
+                        return m;
+                    }).get(member.get(i));
                 } else if (it instanceof Item.Enum e && i + 1 < member.size()) {
                     for (Variant v : e.variants()) {
                         if (v.name().equals(member.get(i))) {
@@ -433,7 +442,7 @@ public final class ContractChecker {
         }
 
         boolean usesField(Path struct, String field) {
-            return usedFields.contains(struct + "." + field);
+            return usedFields.contains(new FieldRef(struct, field));
         }
 
         /** Sites of the item, of every item of the importer embedding it by value, and calls of a function. */
@@ -443,6 +452,10 @@ public final class ContractChecker {
             while (!work.isEmpty()) {
                 Path p = work.pop();
                 if (closure.add(p)) work.addAll(containers.getOrDefault(p, Set.of()));
+            }
+            if (markerSites == null) {
+                markerSites = Sites.of(input.file());
+                callSites = Sites.ofUndefinedSymbols(input.file());
             }
             List<String> direct = markerSites.getOrDefault(item, List.of());
             Set<String> res = new LinkedHashSet<>(direct);

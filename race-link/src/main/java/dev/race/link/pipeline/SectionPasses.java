@@ -3,6 +3,7 @@ package dev.race.link.pipeline;
 import dev.race.codegen.elf.ExecImage;
 import dev.race.codegen.elf.LayoutPlanner;
 import dev.race.format.elf.Elf;
+import dev.race.format.marker.Markers;
 import dev.race.format.rcrate.RRelocations;
 import dev.race.format.rcrate.RSection;
 import dev.race.format.rcrate.RSymbols;
@@ -151,6 +152,8 @@ final class SectionPasses {
         }
     }
 
+    private static final String VTABLE_PREFIX = Markers.PREFIX + "vtbl_";
+
     /** Symbols the link itself defines when an input refers to them and none defines them. */
     private static final List<String> LINKER_SYMBOLS = List.of("__executable_start", "_etext", "etext", "_edata",
             "edata", "__bss_start", "_end", "end", "__init_array_start", "__init_array_end", "__fini_array_start",
@@ -199,7 +202,9 @@ final class SectionPasses {
                             if (v != null) {
                                 a[k] = v;
                             } else {
-                                missing[k] = true;
+                                // a layout marker is answered by its query, never by a definition
+                                String name = sy.name(k);
+                                missing[k] = !name.startsWith(Markers.PREFIX) || name.startsWith(VTABLE_PREFIX);
                             }
                             continue;
                         }
@@ -211,8 +216,8 @@ final class SectionPasses {
                 cx.symbolAddress[i] = a;
                 cx.symbolMissing[i] = missing;
             })).get();
-            reportUndefined(cx);
             if (exe) {
+                reportUndefined(cx); // a relocatable output leaves them to the final linker (libc's, say)
                 Long def = cx.globals.get(cx.options.entry());
                 cx.entryAddress = cx.symbolAddress[(int) (def >>> 32)][(int) (long) def];
             }
@@ -287,6 +292,15 @@ final class SectionPasses {
 
         /** One error per undefined name, listing every live site that refers to it (weak references excepted). */
         private static void reportUndefined(LinkContext cx) {
+            boolean any = false;
+            for (boolean[] m : cx.symbolMissing) {
+                for (boolean b : m) {
+                    any |= b;
+                }
+            }
+            if (!any) {
+                return; // the common case: no relocation needs to be looked at
+            }
             Map<String, List<String>> sites = new TreeMap<>();
             for (int i = 0; i < cx.inputs.size(); i++) {
                 RcrateFile f = cx.file(i);

@@ -64,6 +64,8 @@ final class SemanticPasses {
         @Override
         public void run(LinkContext cx) {
             cx.answers = new long[cx.inputs.size()][];
+            // crates of one link ask many of the same questions: answer each distinct query once
+            Map<Marker, Object> memo = new java.util.HashMap<>();
             for (int i = 0; i < cx.inputs.size(); i++) {
                 InputCrate in = cx.inputs.get(i);
                 List<Marker> qs = in.file().queries();
@@ -71,9 +73,17 @@ final class SemanticPasses {
                 Map<Path, List<String>> sites = null;
                 for (int q = 0; q < qs.size(); q++) {
                     Marker m = qs.get(q);
-                    try {
-                        a[q] = answer(cx, m);
-                    } catch (LayoutException | VtableException e) {
+                    Object known = memo.computeIfAbsent(m, k -> {
+                        try {
+                            return answer(cx, k);
+                        } catch (LayoutException | VtableException e) {
+                            return e;
+                        }
+                    });
+                    if (known instanceof Long v) {
+                        a[q] = v;
+                    } else {
+                        RuntimeException e = (RuntimeException) known;
                         if (sites == null) {
                             sites = Sites.of(in.file());
                         }

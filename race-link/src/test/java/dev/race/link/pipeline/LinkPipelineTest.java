@@ -154,6 +154,14 @@ class LinkPipelineTest {
     }
 
     @Test
+    void gdbStopsAtAFunctionAndShowsTheCallChain() throws Exception {
+        linkAndRun("app-gdb", engineNoPic, pluginNoPic);
+        String out = ws.exec("gdb", "-nx", "-batch", "-ex", "break transform_y", "-ex", "run", "-ex", "bt",
+                ws.dir.resolve("app-gdb").toString());
+        assertThat(out).contains("Breakpoint 1, ").contains("in transform_y ()").containsPattern("#1 .* in main \\(\\)");
+    }
+
+    @Test
     void sameBytesWhateverTheThreadCount() throws Exception {
         LinkResult one = ws.link("det-1", b -> b.threads(1), engineNoPic, pluginNoPic, enginePie.getParent()
                 .resolve("plugin.rcrate"));
