@@ -37,6 +37,27 @@ public interface Target {
     void patchConstant(PatchSite site, int elfType, long value, long A);
 
     /**
+     * Looks at all the relocations of one input section before any is applied, for a target whose rewrites span
+     * several instructions (AArch64 relaxes an {@code adrp} together with the {@code add} or {@code ldr} that
+     * completes it, and must prove they belong together). {@code code} is the section's unpatched contents
+     * (read-only; its position and limit delimit the section). The result is opaque to the caller, which passes
+     * it to every {@link #patchConstant(PatchSite, int, long, long, Object)} of that section. It must not throw:
+     * a problem found here is reported by the patch call of the site it concerns, with that site's location. Called
+     * only for sections with at least one layout-constant relocation. The default plans nothing.
+     */
+    default Object planSection(java.nio.ByteBuffer code, java.util.List<SectionReloc> relocs) {
+        return null;
+    }
+
+    /**
+     * {@link #patchConstant(PatchSite, int, long, long)} with the section's plan from {@link #planSection}; the
+     * default ignores the plan.
+     */
+    default void patchConstant(PatchSite site, int elfType, long value, long A, Object plan) {
+        patchConstant(site, elfType, value, A);
+    }
+
+    /**
      * Applies a relocation against a {@code vtbl} marker, whose value {@code S} is the address of a vtable the
      * linker synthesized: ordinary relocation semantics.
      */

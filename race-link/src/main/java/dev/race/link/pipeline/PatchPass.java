@@ -3,6 +3,7 @@ package dev.race.link.pipeline;
 import dev.race.codegen.Location;
 import dev.race.codegen.PatchException;
 import dev.race.codegen.PatchSite;
+import dev.race.codegen.SectionReloc;
 import dev.race.codegen.Target;
 import dev.race.format.marker.Marker;
 import dev.race.format.rcrate.RRelocations;
@@ -103,6 +104,7 @@ final class PatchPass implements Pass {
         long[] address = cx.symbolAddress[i];
         int[] order = cx.relocOrder[i];
         long base = out.address + at;
+        Object plan = plan(target, sec, r, order, from, to, queries);
         List<Diagnostic> errors = null;
         for (int j = from; j < to; j++) {
             int k = order[j];
@@ -118,7 +120,7 @@ final class PatchPass implements Pass {
                 }
                 PatchSite site = new PatchSite(view, (int) off, new Location(origin, sec.name(), off, sy.name(sym)));
                 if (q >= 0 && queries.get(q).isConstant()) {
-                    target.patchConstant(site, type, answers[q], a);
+                    target.patchConstant(site, type, answers[q], a, plan);
                 } else if (!exe) {
                     continue; // kept as a relocation of the output object
                 } else if (q >= 0) {
@@ -144,5 +146,20 @@ final class PatchPass implements Pass {
             }
         }
         return errors;
+    }
+
+    /** The target's plan for one section, asked only when the section has a layout-constant relocation. */
+    private static Object plan(Target target, RSection sec, RRelocations r, int[] order, int from, int to,
+            List<Marker> queries) {
+        List<SectionReloc> relocs = new ArrayList<>(to - from);
+        boolean constants = false;
+        for (int j = from; j < to; j++) {
+            int k = order[j];
+            int q = r.query(k);
+            boolean constant = q >= 0 && queries.get(q).isConstant();
+            constants |= constant;
+            relocs.add(new SectionReloc(r.offset(k), r.type(k), r.addend(k), r.symbol(k), constant));
+        }
+        return constants ? target.planSection(sec.bytes().asReadOnlyBuffer(), relocs) : null;
     }
 }
