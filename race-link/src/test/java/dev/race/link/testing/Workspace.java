@@ -29,12 +29,24 @@ public final class Workspace {
     /** gcc's default on Debian: PIE, so markers arrive as lea sym(%rip) and GOTPCRELX loads. */
     public static final List<String> PIE = List.of("-O2", "-ffreestanding", "-fno-stack-protector", "-fno-builtin");
 
-    /** A freestanding runtime: _start calls main() and exits with its status; print_num/print_str write stdout. */
+    /**
+     * A freestanding runtime: _start calls main() and exits with its status; print_num/print_str write stdout. It
+     * compiles for x86-64 and for AArch64 (Linux numbers its syscalls differently there: write 64, exit_group 93).
+     */
     public static final String RUNTIME_C = """
             static long sys3(long n, long a, long b, long c) {
+            #if defined(__aarch64__)
+                register long x8 __asm__("x8") = n == 1 ? 64 : 93;
+                register long x0 __asm__("x0") = a;
+                register long x1 __asm__("x1") = b;
+                register long x2 __asm__("x2") = c;
+                __asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+                return x0;
+            #else
                 long r;
                 __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
                 return r;
+            #endif
             }
             void print_str(const char *s) { long n = 0; while (s[n]) n++; sys3(1, 1, (long)s, n); }
             void print_num(long v) {
