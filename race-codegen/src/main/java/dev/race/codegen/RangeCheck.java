@@ -46,8 +46,8 @@ public final class RangeCheck {
     /** {@link #aligned(PatchSite, String, long, int)} with a remedy, as for {@link #signed}. */
     public static void aligned(PatchSite site, String relocation, long value, int alignment, String remedy) {
         if ((value & (alignment - 1)) != 0) {
-            throw new PatchException(site.location(), relocation,
-                    "misaligned: " + value + " is not a multiple of " + alignment + (remedy == null ? "" : "; " + remedy));
+            throw new PatchException(site.location(), relocation, "misaligned: " + value + " is not a multiple of "
+                    + alignment + (remedy == null ? "" : "; " + remedy));
         }
     }
 

@@ -16,9 +16,10 @@ import java.util.List;
 import static dev.race.format.elf.RelocationTypes.*;
 
 /**
- * AArch64 (LP64), per "ELF for the Arm 64-bit Architecture" (AAELF64) §5.7 "Relocation": §5.7.5 "Static data
- * relocations", §5.7.6 "Static AArch64 relocations" (the group MOVW tables, the 19-, 21- and 33-bit PC-relative
- * table, the load/store and ADD table and the control-flow table) and §5.7.7 "Static GOT relocations"; the
+ * AArch64 (LP64), per "ELF for the Arm 64-bit Architecture" (AAELF64) §5.7 "Relocation": its tables of static
+ * data relocations, of group relocations (MOVW), of PC-relative address relocations (19-, 21- and 33-bit), of
+ * load/store and ADD relocations, of control-flow relocations and of GOT relocations, which give each type's
+ * formula, overflow check and instruction field; the
  * instruction encodings are those of the Arm ARM (A64 "ADR", "ADRP", "ADD (immediate)", "LDR (immediate)",
  * "LDR (literal)", "MOVZ", "MOVN", "MOVK", "ORR (shifted register)", "B", "BL", "B.cond", "TBZ", "NOP").
  *
@@ -108,7 +109,8 @@ public final class AArch64Target implements Target {
         switch (elfType) {
             case R_AARCH64_NONE -> {
             }
-            // §5.7.5: ABS64 S + A (no check); ABS32/ABS16 S + A, -2^31 <= X < 2^32 / -2^15 <= X < 2^16.
+            // AAELF64 §5.7, static data: ABS64 S + A (no check); ABS32/ABS16 S + A, -2^31 <= X < 2^32 / -2^15 <= X <
+            // 2^16.
             case R_AARCH64_ABS64 -> site.put64(0, S + A, rel);
             case R_AARCH64_ABS32 -> {
                 RangeCheck.signedOrUnsigned(site, rel, S + A, 32);
@@ -118,7 +120,8 @@ public final class AArch64Target implements Target {
                 RangeCheck.signedOrUnsigned(site, rel, S + A, 16);
                 site.put16(0, (int) (S + A), rel);
             }
-            // §5.7.5: PREL64 S + A - P (no check); PREL32/PREL16 S + A - P with the ABS32/ABS16 checks.
+            // AAELF64 §5.7, static data: PREL64 S + A - P (no check); PREL32/PREL16 S + A - P with the ABS32/ABS16
+            // checks.
             case R_AARCH64_PREL64 -> site.put64(0, S + A - P, rel);
             case R_AARCH64_PREL32 -> {
                 RangeCheck.signedOrUnsigned(site, rel, S + A - P, 32);
@@ -128,7 +131,8 @@ public final class AArch64Target implements Target {
                 RangeCheck.signedOrUnsigned(site, rel, S + A - P, 16);
                 site.put16(0, (int) (S + A - P), rel);
             }
-            // §5.7.6 group MOVW, unsigned: X = S + A; MOVZ/MOVK imm16 = X >> 16n, checked X < 2^(16(n+1)) unless _NC.
+            // AAELF64 §5.7, group MOVW, unsigned: X = S + A; MOVZ/MOVK imm16 = X >> 16n, checked X < 2^(16(n+1))
+            // unless _NC.
             case R_AARCH64_MOVW_UABS_G0, R_AARCH64_MOVW_UABS_G0_NC, R_AARCH64_MOVW_UABS_G1,
                     R_AARCH64_MOVW_UABS_G1_NC, R_AARCH64_MOVW_UABS_G2, R_AARCH64_MOVW_UABS_G2_NC,
                     R_AARCH64_MOVW_UABS_G3 -> {
@@ -139,14 +143,16 @@ public final class AArch64Target implements Target {
                 }
                 Fields.imm16(site, rel, (int) (x >>> (16 * g)));
             }
-            // §5.7.6 group MOVW, signed: X = S + A, -2^(16(n+1)) <= X < 2^(16(n+1)); MOVN of ~X when X < 0, else MOVZ.
+            // AAELF64 §5.7, group MOVW, signed: X = S + A, -2^(16(n+1)) <= X < 2^(16(n+1)); MOVN of ~X when X < 0,
+            // else MOVZ.
             case R_AARCH64_MOVW_SABS_G0, R_AARCH64_MOVW_SABS_G1, R_AARCH64_MOVW_SABS_G2 -> {
                 int g = elfType - R_AARCH64_MOVW_SABS_G0;
                 x = S + A;
                 RangeCheck.signed(site, rel, x, 16 * (g + 1) + 1);
                 Fields.signedMovWide(site, rel, x, g);
             }
-            // §5.7.6 group MOVW, PC-relative: X = S + A - P; the non-_NC forms are checked and pick MOVN/MOVZ, the
+            // AAELF64 §5.7, group MOVW, PC-relative: X = S + A - P; the non-_NC forms are checked and pick MOVN/MOVZ,
+            // the
             // _NC forms (on MOVK) write X >> 16n unchecked; G3 is never checked.
             case R_AARCH64_MOVW_PREL_G0, R_AARCH64_MOVW_PREL_G1, R_AARCH64_MOVW_PREL_G2, R_AARCH64_MOVW_PREL_G3 -> {
                 int g = (elfType - R_AARCH64_MOVW_PREL_G0) / 2;
@@ -160,7 +166,8 @@ public final class AArch64Target implements Target {
                 int g = (elfType - R_AARCH64_MOVW_PREL_G0_NC) / 2;
                 Fields.imm16(site, rel, (int) ((S + A - P) >> (16 * g)));
             }
-            // §5.7.6 PC-relative addresses: LD_PREL_LO19 (LDR literal) X = S + A - P, -2^20 <= X < 2^20, word aligned.
+            // AAELF64 §5.7, PC-relative addresses: LD_PREL_LO19 (LDR literal) X = S + A - P, -2^20 <= X < 2^20, word
+            // aligned.
             case R_AARCH64_LD_PREL_LO19 -> Fields.imm19(site, rel, S + A - P, null);
             // ADR_PREL_LO21: ADR, X = S + A - P, -2^20 <= X < 2^20.
             case R_AARCH64_ADR_PREL_LO21 -> Fields.adrImm(site, rel, S + A - P);
@@ -169,7 +176,7 @@ public final class AArch64Target implements Target {
             case R_AARCH64_ADR_PREL_PG_HI21, R_AARCH64_ADR_GOT_PAGE ->
                     Fields.adrpImm(site, rel, page(S + A) - page(P), true);
             case R_AARCH64_ADR_PREL_PG_HI21_NC -> Fields.adrpImm(site, rel, page(S + A) - page(P), false);
-            // §5.7.6 ADD/load/store: ADD_ABS_LO12_NC imm12 = X[11:0]; LDSTn imm12 = X[11:log2(n)] (no check in
+            // AAELF64 §5.7, ADD/load/store: ADD_ABS_LO12_NC imm12 = X[11:0]; LDSTn imm12 = X[11:log2(n)] (no check in
             // AAELF64 beyond the _NC; an unaligned low part could not be encoded, so it is refused).
             case R_AARCH64_ADD_ABS_LO12_NC -> Fields.imm12(site, rel, (S + A) & 0xfff);
             case R_AARCH64_LDST8_ABS_LO12_NC, R_AARCH64_LDST16_ABS_LO12_NC, R_AARCH64_LDST32_ABS_LO12_NC,
@@ -179,19 +186,20 @@ public final class AArch64Target implements Target {
                 RangeCheck.aligned(site, rel, lo, 1 << shift);
                 Fields.imm12(site, rel, lo >> shift);
             }
-            // §5.7.6 control flow: TSTBR14 -2^15 <= X < 2^15, CONDBR19 -2^20 <= X < 2^20, JUMP26/CALL26
+            // AAELF64 §5.7, control flow: TSTBR14 -2^15 <= X < 2^15, CONDBR19 -2^20 <= X < 2^20, JUMP26/CALL26
             // -2^27 <= X < 2^27, X = S + A - P, word aligned. With no PLT, CALL26 goes straight to S.
             case R_AARCH64_TSTBR14 -> Fields.imm14(site, rel, S + A - P);
             case R_AARCH64_CONDBR19 -> Fields.imm19(site, rel, S + A - P, null);
             case R_AARCH64_JUMP26, R_AARCH64_CALL26 -> Fields.imm26(site, rel, S + A - P, REMEDY_BRANCH);
-            // §5.7.7 LD64_GOT_LO12_NC on LDR Xt, [Xn, #:got_lo12:] -> ADD Xt, Xn, #:lo12: (the adrp now points at
+            // AAELF64 §5.7, GOT: LD64_GOT_LO12_NC on LDR Xt, [Xn, #:got_lo12:] -> ADD Xt, Xn, #:lo12: (the adrp now
+            // points at
             // the symbol's page, see ADR_GOT_PAGE).
             case R_AARCH64_LD64_GOT_LO12_NC -> {
                 int w = expect(site, rel, LDR_X_UIMM, IMM12_FORM_MASK, "ldr xT, [xN, #:got_lo12:sym]");
                 site.put32(0, ADD_X_IMM | (w & 0x3ff), rel);
                 Fields.imm12(site, rel, (S + A) & 0xfff);
             }
-            // §5.7.7 GOT_LD_PREL19 on LDR Xt, :got:sym (-mcmodel=tiny -fpie) -> ADR Xt, sym.
+            // AAELF64 §5.7, GOT: GOT_LD_PREL19 on LDR Xt, :got:sym (-mcmodel=tiny -fpie) -> ADR Xt, sym.
             case R_AARCH64_GOT_LD_PREL19 -> {
                 int w = expect(site, rel, LDR_X_LITERAL, LDR_LITERAL_MASK, "ldr xT, :got:sym (literal)");
                 long disp = S + A - P;

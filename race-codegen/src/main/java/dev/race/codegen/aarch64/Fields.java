@@ -4,7 +4,7 @@ import dev.race.codegen.PatchSite;
 import dev.race.codegen.RangeCheck;
 
 /**
- * The one encoder of each A64 instruction field a relocation or relaxation writes (AAELF64 §5.7.6 names the
+ * The one encoder of each A64 instruction field a relocation or relaxation writes (AAELF64 §5.7 names the
  * field of each relocation; the bit positions are the Arm ARM's). Each reads the instruction word at the site,
  * replaces only its field and writes the word back; range and alignment are checked through {@link RangeCheck}
  * before anything is written.

@@ -175,7 +175,8 @@ class AArch64GoldenTest {
         golden(patch("ldrb w3, [x4, :lo12:sym]\nldrh w3, [x4, :lo12:sym]\nldr w3, [x4, :lo12:sym]\n"
                                 + "str x3, [x4, :lo12:sym]\nldr q0, [x4, :lo12:sym]",
                         rel(0, R_AARCH64_LDST8_ABS_LO12_NC, 0x5011, 0), rel(4, R_AARCH64_LDST16_ABS_LO12_NC, 0x5012, 0),
-                        rel(8, R_AARCH64_LDST32_ABS_LO12_NC, 0x5010, 0), rel(12, R_AARCH64_LDST64_ABS_LO12_NC, 0x5ff8, 0),
+                        rel(8, R_AARCH64_LDST32_ABS_LO12_NC, 0x5010, 0),
+                        rel(12, R_AARCH64_LDST64_ABS_LO12_NC, 0x5ff8, 0),
                         rel(16, R_AARCH64_LDST128_ABS_LO12_NC, 0x5020, 0)),
                 "39404483 79402483 b9401083 f907fc83 3dc00880",
                 "ldrb w3, [x4, #17]\nldrh w3, [x4, #18]\nldr w3, [x4, #16]\nstr x3, [x4, #4088]\nldr q0, [x4, #32]",
@@ -230,7 +231,8 @@ class AArch64GoldenTest {
     @DisplayName("aarch64-adr-got-page-ld64-got-lo12-nc: adrp + ldr :got_lo12: -> adrp + add")
     void gotRelaxed() throws Exception {
         golden(patch("adrp x0, :got:sym\nldr x0, [x0, :got_lo12:sym]\nldr x5, :got:sym",
-                        rel(0, R_AARCH64_ADR_GOT_PAGE, 0x12345678, 0), rel(4, R_AARCH64_LD64_GOT_LO12_NC, 0x12345678, 0),
+                        rel(0, R_AARCH64_ADR_GOT_PAGE, 0x12345678, 0),
+                        rel(4, R_AARCH64_LD64_GOT_LO12_NC, 0x12345678, 0),
                         rel(8, R_AARCH64_GOT_LD_PREL19, 0x208, 0)),
                 "b0091a20 9119e000 10001005", null, "adrp x0, 12345000", "add x0, x0, #0x678", "adr x5, 208");
         assertThatThrownBy(() -> patch("ldr w0, [x0, #0]", rel(0, R_AARCH64_LD64_GOT_LO12_NC, 0, 0)))
@@ -280,7 +282,8 @@ class AArch64GoldenTest {
     @Test
     @DisplayName("aarch64-const-got: adrp :got: + ldr :got_lo12: -> movz + nop (-fPIC)")
     void constantGot() throws Exception {
-        golden(patch("adrp x20, :got:sym\nldr x20, [x20, :got_lo12:sym]\nadrp x1, :got:sym\nldr x3, [x1, :got_lo12:sym]",
+        golden(patch("adrp x20, :got:sym\nldr x20, [x20, :got_lo12:sym]\n"
+                                + "adrp x1, :got:sym\nldr x3, [x1, :got_lo12:sym]",
                         con(0, R_AARCH64_ADR_GOT_PAGE, 16, 0), con(4, R_AARCH64_LD64_GOT_LO12_NC, 16, 0),
                         con(8, R_AARCH64_ADR_GOT_PAGE, 8, 0), con(12, R_AARCH64_LD64_GOT_LO12_NC, 8, 0)),
                 "d2800214 d503201f d2800101 aa0103e3", null, "mov x20, #0x10", "nop",

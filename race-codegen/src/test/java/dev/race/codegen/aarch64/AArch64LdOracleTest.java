@@ -46,7 +46,8 @@ class AArch64LdOracleTest {
     }
 
     /** A workload of {@code functions} functions of {@code perFunction} relocated instructions each. */
-    static String workload(long seed, int functions, int perFunction, Map<String, Long> data, Map<String, Long> constants) {
+    static String workload(long seed, int functions, int perFunction, Map<String, Long> data,
+                           Map<String, Long> constants) {
         Random rnd = new Random(seed);
         StringBuilder s = new StringBuilder(".text\n");
         List<String> words = new ArrayList<>();

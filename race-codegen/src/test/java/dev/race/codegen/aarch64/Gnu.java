@@ -49,7 +49,8 @@ final class Gnu {
     static List<String> disassemble(Path dir, byte[] code) throws IOException {
         StringBuilder src = new StringBuilder();
         for (int i = 0; i + 4 <= code.length; i += 4) {
-            int w = (code[i] & 0xff) | (code[i + 1] & 0xff) << 8 | (code[i + 2] & 0xff) << 16 | (code[i + 3] & 0xff) << 24;
+            int w = (code[i] & 0xff) | (code[i + 1] & 0xff) << 8 | (code[i + 2] & 0xff) << 16
+                    | (code[i + 3] & 0xff) << 24;
             src.append(String.format(".inst 0x%08x%n", w));
         }
         Path o = assemble(dir, src.toString());
