@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The drift demo for AArch64: the engines and the plugin compiled with aarch64-linux-gnu-gcc in each code model
  * gcc offers for it (its default, PIE, where markers arrive as adrp + ldr :got_lo12:; -fno-pie, adrp + add;
- * -mcmodel=tiny, adr or ldr :got: literal; -fPIC), linked by RACE and run under qemu-aarch64. Each must print
+ * -mcmodel=tiny, adr or ldr :got: literal; -fPIC; -mcmodel=large, ABS64 literals), linked by RACE and run under qemu-aarch64. Each must print
  * exactly what the x86-64 link of the same sources prints when run natively; engine 3.0 is refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -69,7 +69,8 @@ class AArch64DriftDemoTest {
     }
 
     @ParameterizedTest(name = "aarch64-linux-gnu-gcc {0}")
-    @ValueSource(strings = {"", "-fno-pie", "-mcmodel=tiny -fno-pie", "-mcmodel=tiny", "-fPIC"})
+    @ValueSource(strings = {"", "-fno-pie", "-mcmodel=tiny -fno-pie", "-mcmodel=tiny", "-fPIC",
+            "-mcmodel=large -fno-pie"})
     void thePluginRunsUnderQemuWithEngine1And2AndEngine3IsRefused(String model) throws Exception {
         List<String> flags = new ArrayList<>(BASE);
         if (!model.isEmpty()) {

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The x86-64 end-to-end programs built for AArch64 with aarch64-linux-gnu-gcc, in gcc's default (PIE: markers
  * arrive as adrp + ldr :got_lo12:), -fno-pie (adrp + add), -mcmodel=tiny (adr, or ldr :got: literal under PIE)
- * and -fPIC; linked by RACE and run under qemu-aarch64. Each must print what the same sources print on x86-64
+ * -fPIC and -mcmodel=large (literal pools of ABS64 words); linked by RACE and run under qemu-aarch64. Each must print what the same sources print on x86-64
  * (the constants of {@link LinkPipelineTest}, {@link VtableLinkTest} and {@link RelocatableOutputTest}, which
  * those tests check natively).
  */
@@ -74,7 +74,8 @@ class AArch64LinkTest {
     }
 
     @ParameterizedTest(name = "aarch64-linux-gnu-gcc {0}")
-    @ValueSource(strings = {"", "-fno-pie", "-mcmodel=tiny -fno-pie", "-mcmodel=tiny", "-fPIC"})
+    @ValueSource(strings = {"", "-fno-pie", "-mcmodel=tiny -fno-pie", "-mcmodel=tiny", "-fPIC",
+            "-mcmodel=large -fno-pie"})
     void engineAndPluginLinkAndRunUnderQemu(String model) throws Exception {
         Workspace.Ran ran = linkAndRun("app" + tag(model), engine(model), plugin(model));
         assertThat(ran.out()).isEqualTo(LinkPipelineTest.EXPECTED);
