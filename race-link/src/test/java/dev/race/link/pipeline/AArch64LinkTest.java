@@ -20,10 +20,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The x86-64 end-to-end programs built for AArch64 with aarch64-linux-gnu-gcc, in gcc's default (PIE: markers
- * arrive as adrp + ldr :got_lo12:), -fno-pie (adrp + add), -mcmodel=tiny (adr, or ldr :got: literal under PIE)
- * -fPIC and -mcmodel=large (literal pools of ABS64 words); linked by RACE and run under qemu-aarch64. Each must print what the same sources print on x86-64
- * (the constants of {@link LinkPipelineTest}, {@link VtableLinkTest} and {@link RelocatableOutputTest}, which
- * those tests check natively).
+ * arrive as adrp + ldr :got_lo12:), -fno-pie (adrp + add), -mcmodel=tiny (adr, or ldr :got: literal under PIE),
+ * -fPIC and -mcmodel=large (literal pools of ABS64 words); linked by RACE and run under qemu-aarch64. Each must
+ * print what the same sources print on x86-64 (the constants of {@link LinkPipelineTest}, {@link VtableLinkTest}
+ * and {@link RelocatableOutputTest}, which those tests check natively).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AArch64LinkTest {
