@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The drift demo for AArch64: the engines and the plugin compiled with aarch64-linux-gnu-gcc in each code model
  * gcc offers for it (its default, PIE, where markers arrive as adrp + ldr :got_lo12:; -fno-pie, adrp + add;
- * -mcmodel=tiny, adr or ldr :got: literal; -fPIC; -mcmodel=large, ABS64 literals), linked by RACE and run under qemu-aarch64. Each must print
- * exactly what the x86-64 link of the same sources prints when run natively; engine 3.0 is refused.
+ * -mcmodel=tiny, adr or ldr :got: literal; -fPIC; -mcmodel=large, ABS64 literals), linked by RACE and run under
+ * qemu-aarch64. Each must print exactly what the x86-64 link of the same sources prints when run natively; engine
+ * 3.0 is refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AArch64DriftDemoTest {
