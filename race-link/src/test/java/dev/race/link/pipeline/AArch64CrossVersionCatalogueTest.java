@@ -1,0 +1,116 @@
+package dev.race.link.pipeline;
+
+import dev.race.link.LinkResult;
+import dev.race.link.testing.Workspace;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.race.link.testing.Workspace.rendered;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@link CrossVersionCatalogueTest}'s catalogue for AArch64: the same plugin and engine sources compiled with
+ * aarch64-linux-gnu-gcc (the plugin in gcc's default PIE, where markers are GOT loads, and with -fno-pie, where
+ * they are adrp + add), each engine version linked with them by RACE. A compatible change must give exactly the
+ * x86-64 diagnostics and print the x86-64 oracle under qemu-aarch64; a breaking one must be refused with exactly
+ * the x86-64 diagnostics.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AArch64CrossVersionCatalogueTest {
+    static final List<String> BASE = List.of("-O2", "-ffreestanding", "-fno-stack-protector", "-fno-builtin",
+            "-fno-asynchronous-unwind-tables");
+
+    Workspace ws;
+    Path engine1Steg;
+    Path pluginNoPie;
+    Path pluginPie;
+    final Map<String, Path> engineObjects = new HashMap<>();
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> compatibleCases() {
+        return CrossVersionCatalogueTest.compatibleCases();
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> breakingCases() {
+        return CrossVersionCatalogueTest.breakingCases();
+    }
+
+    private static List<String> flags(String... extra) {
+        List<String> f = new ArrayList<>(BASE);
+        f.addAll(List.of(extra));
+        return f;
+    }
+
+    @BeforeAll
+    void build(@TempDir Path tmp) throws Exception {
+        assumeTrue(AArch64Tools.available(), "aarch64-linux-gnu-gcc and qemu-aarch64 are needed");
+        ws = new Workspace(tmp);
+        engine1Steg = ws.write("engine-1.0.steg", CrossVersionCatalogueTest.ENGINE_1);
+        Path pluginSteg = ws.write("plugin.steg", CrossVersionCatalogueTest.PLUGIN_STEG);
+        String src = CrossVersionCatalogueTest.resource("plugin.c");
+        pluginNoPie = ws.pack("plugin.rcrate", pluginSteg, List.of(engine1Steg),
+                ws.cc(AArch64Tools.GCC, "plugin", src, flags("-fno-pie")));
+        pluginPie = ws.pack("plugin-pie.rcrate", pluginSteg, List.of(engine1Steg),
+                ws.cc(AArch64Tools.GCC, "plugin-pie", src, flags()));
+    }
+
+    private Path engine(CrossVersionCatalogueTest.Case c) throws Exception {
+        String key = String.join(" ", c.defines());
+        Path o = engineObjects.get(key);
+        if (o == null) {
+            List<String> f = flags("-fno-pie");
+            f.addAll(c.defines());
+            o = ws.cc(AArch64Tools.GCC, "engine-" + engineObjects.size(),
+                    Workspace.RUNTIME_C + CrossVersionCatalogueTest.resource("engine.c"), f);
+            engineObjects.put(key, o);
+        }
+        Path steg = ws.write("engine-" + c.slug() + ".steg", CrossVersionCatalogueTest.stegOf(c));
+        return ws.pack("engine-" + c.slug() + ".rcrate", steg, List.of(), o);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("compatibleCases")
+    void compatibleChangeLinksAndRunsUnchangedUnderQemu(String name, CrossVersionCatalogueTest.Case c)
+            throws Exception {
+        Path engine = engine(c);
+        for (Path plugin : List.of(pluginNoPie, pluginPie)) {
+            Path out = ws.dir.resolve("app-" + c.slug() + "-" + plugin.getFileName());
+            LinkResult r = ws.link(out.getFileName().toString(), engine, plugin);
+            assertThat(CrossVersionCatalogueTest.lines(r)).as("%s with %s:%n%s", name, plugin.getFileName(),
+                            rendered(r))
+                    .containsExactlyElementsOf(CrossVersionCatalogueTest.expand(c.outcome(), plugin, engine,
+                            c.version()));
+            assertThat(r.ok()).isTrue();
+            Workspace.Ran ran = ws.run(out, "qemu-aarch64");
+            assertThat(ran.code()).as("%s with %s: %s", name, plugin.getFileName(), ran.out()).isZero();
+            assertThat(ran.out()).as("%s with %s", name, plugin.getFileName())
+                    .isEqualTo(CrossVersionCatalogueTest.ORACLE);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("breakingCases")
+    void breakingChangeIsRefused(String name, CrossVersionCatalogueTest.Case c) throws Exception {
+        Path engine = engine(c);
+        for (Path plugin : List.of(pluginNoPie, pluginPie)) {
+            Path out = ws.dir.resolve("app-" + c.slug() + "-" + plugin.getFileName());
+            LinkResult r = ws.link(out.getFileName().toString(), engine, plugin);
+            assertThat(r.ok()).as("%s with %s must be refused", name, plugin.getFileName()).isFalse();
+            assertThat(CrossVersionCatalogueTest.lines(r)).as("%s with %s:%n%s", name, plugin.getFileName(),
+                            rendered(r))
+                    .containsExactlyElementsOf(CrossVersionCatalogueTest.expand(c.outcome(), plugin, engine,
+                            c.version()));
+            assertThat(out).doesNotExist();
+        }
+    }
+}
