@@ -5,6 +5,7 @@
 #
 #   examples/drift/run.sh            # from anywhere; builds the race jar first if it is missing
 #   CFLAGS_EXTRA=-fpie examples/drift/run.sh   # the same with position-independent objects
+#   CC=aarch64-linux-gnu-gcc examples/drift/run.sh   # for AArch64; the programs run under qemu-aarch64
 #
 # Output goes to examples/drift/out/ (or $OUT). Exit status 0 when all three outcomes are as expected.
 set -euo pipefail
@@ -13,6 +14,10 @@ root="$(cd "$here/../.." && pwd)"
 out="${OUT:-$here/out}"
 race="$root/bin/race"
 cc="${CC:-gcc}"
+runner=()
+case "$cc" in
+  *aarch64*) runner=(qemu-aarch64) ;;
+esac
 cflags=(-O2 -fno-pic -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin)
 if [ -n "${CFLAGS_EXTRA:-}" ]; then
   # shellcheck disable=SC2206
@@ -41,13 +46,13 @@ step "compile the plugin once, against engine 1.0's declarations"
 
 step "link the plugin with engine 1.0 and run it"
 "$race" link -o "$out/app-1.0" "$out/engine-1.0.rcrate" "$out/plugin.rcrate"
-"$out/app-1.0" | tee "$out/app-1.0.txt"
+"${runner[@]}" "$out/app-1.0" | tee "$out/app-1.0.txt"
 
 step "link the SAME plugin.rcrate with engine 2.0 (Transform gained layer and rotation, fields reordered)"
 "$race" link --map "$out/app-2.0.map" -o "$out/app-2.0" "$out/engine-2.0.rcrate" "$out/plugin.rcrate"
-"$out/app-2.0" | tee "$out/app-2.0.txt"
+"${runner[@]}" "$out/app-2.0" | tee "$out/app-2.0.txt"
 
-if command -v rustc >/dev/null 2>&1; then
+if [ ${#runner[@]} -eq 0 ] && command -v rustc >/dev/null 2>&1; then
   step "the same plugin written in Rust (rustc, no_std, relocation-model=static), linked with engine 2.0"
   rustc --edition 2021 --crate-type lib --emit obj -O -C panic=abort -C relocation-model=static \
     "$here/plugin-rust/plugin.rs" -o "$out/plugin-rs.o"
