@@ -223,6 +223,20 @@ class AArch64GoldenTest {
                         + "movk x3, #0x233c",
                 "mov x0, #0xfffffffffffffffb", "mov x1, #0xfffffffffffeffff", "mov x2, #0x123400000000",
                 "mov x3, #0x10000", "movk x3, #0x233c");
+        // PC-relative groups G3..G0: X = S - P at each instruction; G2 checked, a negative X makes it movn
+        long s = 0x1234_5678_9abc_def0L;
+        golden(patch("movz x4, #:prel_g3:sym\nmovk x4, #:prel_g2_nc:sym\nmovk x4, #:prel_g1_nc:sym\n"
+                                + "movk x4, #:prel_g0_nc:sym\nmovz x5, #:prel_g2:sym",
+                        rel(0, R_AARCH64_MOVW_PREL_G3, s, 0), rel(4, R_AARCH64_MOVW_PREL_G2_NC, s, 0),
+                        rel(8, R_AARCH64_MOVW_PREL_G1_NC, s, 0), rel(12, R_AARCH64_MOVW_PREL_G0_NC, s, 0),
+                        rel(16, R_AARCH64_MOVW_PREL_G2, 16 - 0x1_2345_6789L, 0)),
+                "d2e24684 f2cacf04 f2b35784 f29bdc84 92c00025",
+                "movz x4, #0x1234, lsl #48\nmovk x4, #0x5678, lsl #32\nmovk x4, #0x9abc, lsl #16\n"
+                        + "movk x4, #0xdee4\nmovn x5, #1, lsl #32",
+                "mov x4, #0x1234000000000000", "movk x4, #0x5678, lsl #32", "movk x4, #0x9abc, lsl #16",
+                "movk x4, #0xdee4", "mov x5, #0xfffffffeffffffff");
+        assertThatThrownBy(() -> patch("movz x5, #:prel_g0:sym", rel(0, R_AARCH64_MOVW_PREL_G0, 0x10000, 0)))
+                .isInstanceOf(PatchException.class).hasMessageContaining("out of range [-65536, 65535]: 65536");
     }
 
     // ------------------------------------------------------------ GOT, relaxed: RACE builds no GOT
