@@ -9,7 +9,9 @@
 #  5. runs every output (they must all print the same checksum) and prints median wall time, median peak RSS
 #     and the ratios race/ld, race/lld, race/mold.
 # Usage: bench/link.sh [OBJECTS] [FUNCS]   (default 100 32; 800 32 gives > 1,000,000 relocations)
-# Environment: RUNS (default 5), SEED (default 42), JOBS (gcc parallelism, default 2),
+# Environment: TARGET (x86_64 or aarch64, default x86_64: aarch64 compiles with aarch64-linux-gnu-gcc, links with
+#   aarch64-linux-gnu-ld, ld.lld and mold, and runs the outputs under qemu-aarch64),
+#   RUNS (default 5), SEED (default 42), JOBS (gcc parallelism, default 2),
 #   SLOTS=no (no trait-slot markers: for a build whose linker cannot answer them yet),
 #   REUSE=1 (keep the generated and compiled workload of an earlier run with the same arguments),
 #   WARM=1 (also the in-process figure: JMH LinkBenchmark, RaceLinker in a warm JVM; reported apart).
@@ -24,15 +26,21 @@ jobs="${JOBS:-2}"
 gen_jar="$root/race-bench/target/race-benchmarks.jar"
 race="$root/bin/race"
 cflags=(-O2 -fno-pic -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -mcmodel=small)
+target="${TARGET:-x86_64}"
+case "$target" in
+  x86_64) cc=gcc; ld_bfd=ld.bfd; run=(); reloc_prefix=' R_X86_64_' ;;
+  aarch64) cc=aarch64-linux-gnu-gcc; ld_bfd=aarch64-linux-gnu-ld; run=(qemu-aarch64); reloc_prefix=' R_AARCH64_' ;;
+  *) echo "link.sh: TARGET must be x86_64 or aarch64, not '$target'" >&2; exit 2 ;;
+esac
 
 die() { echo "link.sh: $*" >&2; exit 2; }
 [ -f "$gen_jar" ] || die "build first: mvn -B -o -pl race-link,race-bench -am package -DskipTests"
 ls "$root"/race-link/target/race-link-*-cli.jar >/dev/null 2>&1 || die "build first: mvn -B -o -pl race-link,race-bench -am package -DskipTests"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing: apt-get install time"
-for t in gcc readelf ld.bfd ld.lld mold; do command -v "$t" >/dev/null || die "$t is not installed"; done
+for t in "$cc" readelf "$ld_bfd" ld.lld mold "${run[@]}"; do command -v "$t" >/dev/null || die "$t is not installed"; done
 [[ $objects =~ ^[1-9][0-9]*$ && $funcs =~ ^[1-9][0-9]*$ ]] || die "OBJECTS and FUNCS must be positive integers (got '$objects' '$funcs')"
 
-out="$root/bench/out/link-$objects-$funcs-$seed${SLOTS:+-slots$SLOTS}"
+out="$root/bench/out/link-$objects-$funcs-$seed${SLOTS:+-slots$SLOTS}${TARGET:+-$target}"
 if [ "${REUSE:-0}" = 1 ] && [ -f "$out/compiled.ok" ]; then
   echo "== reusing the compiled workload in $out (REUSE=1)"
   cd "$out"
@@ -43,17 +51,17 @@ else
   echo "== generate"
   gen_flags=()
   [ "${SLOTS:-yes}" = no ] && gen_flags+=(--no-slots)
-  java -cp "$gen_jar" dev.race.bench.gen.LinkWorkload "${gen_flags[@]}" "$out" "$objects" "$funcs" "$seed"
+  java -cp "$gen_jar" dev.race.bench.gen.LinkWorkload "${gen_flags[@]}" --target "$target" "$out" "$objects" "$funcs" "$seed"
 
-  echo "== compile (gcc ${cflags[*]}, -j$jobs)"
+  echo "== compile ($cc ${cflags[*]}, -j$jobs)"
   start=$(date +%s.%N)
-  ls ./*.c | xargs -P "$jobs" -I{} sh -c 'gcc "$@" -c "$0" -o "${0%.c}.o"' {} "${cflags[@]}"
-  gcc -c layout.s -o layout.o
+  ls ./*.c | CC="$cc" xargs -P "$jobs" -I{} sh -c '"$CC" "$@" -c "$0" -o "${0%.c}.o"' {} "${cflags[@]}"
+  "$cc" -c layout.s -o layout.o
   echo "compiled $(ls ./*.o | wc -l) objects in $(echo "$(date +%s.%N) - $start" | bc) s"
   touch compiled.ok
 fi
 mapfile -t objs < objects.txt
-relocs=$(readelf -rW "${objs[@]}" | grep -c ' R_X86_64_' || true)
+relocs=$(readelf -rW "${objs[@]}" | grep -c "$reloc_prefix" || true)
 marker_relocs=$(readelf -rW "${objs[@]}" | grep -c ' __race_' || true)
 markers=$(grep -c '^	\.globl' layout.s || true)
 bytes=$(cat "${objs[@]}" | wc -c)
@@ -64,7 +72,7 @@ crates=()
 pack_wall=0
 pack_rss=0
 while read -r name steg imp rest; do
-  args=(pack --steg "$steg" --target x86_64 -o "$name.rcrate")
+  args=(pack --steg "$steg" --target "$target" -o "$name.rcrate")
   [ "$imp" != "-" ] && args+=(--import "$imp")
   # shellcheck disable=SC2206
   files=($rest)
@@ -78,7 +86,7 @@ echo "packed ${#crates[@]} crates: $pack_wall s in total, largest peak RSS $((pa
 # the linkers, by name; each writes $out/NAME.exe
 names=()
 cmd_race=("$race" link -o race.exe --entry _start "${crates[@]}")
-cmd_bfd=(ld.bfd -static -e _start --gc-sections -o bfd.exe "${objs[@]}" layout.o)
+cmd_bfd=("$ld_bfd" -static -e _start --gc-sections -o bfd.exe "${objs[@]}" layout.o)
 cmd_lld=(ld.lld -static -e _start --gc-sections -o lld.exe "${objs[@]}" layout.o)
 cmd_mold=(mold --no-fork -static -e _start --gc-sections -o mold.exe "${objs[@]}" layout.o)
 if "$race" --help 2>/dev/null | grep -q "^  link "; then names+=(race); else echo "note: this build has no 'race link'; timing the others only"; fi
@@ -93,7 +101,7 @@ echo "== warm-up and check: every output must print the same checksum"
 expected=""
 for n in "${names[@]}"; do
   run_linker "$n"; rm -f "$n.times"
-  got=$("./$n.exe") || die "$n.exe exited with status $?"
+  got=$("${run[@]}" "./$n.exe") || die "$n.exe exited with status $?"
   echo "  $n: $got"
   if [ -z "$expected" ]; then expected=$got; elif [ "$got" != "$expected" ]; then die "$n.exe prints $got, expected $expected"; fi
 done
@@ -110,6 +118,7 @@ for n in "${names[@]}"; do
   rss[$n]=$(awk '{ print $2 }' "$n.times" | median)
 done
 {
+  echo "target: $target"
   echo "workload: $objects objects x $funcs functions, $relocs relocations ($marker_relocs marker), $markers markers, $bytes bytes of objects"
   echo "pack: $pack_wall s total for ${#crates[@]} crates"
   printf '%-6s %10s %10s\n' linker "wall (s)" "RSS (MiB)"
@@ -129,7 +138,7 @@ if [ "${WARM:-0}" = 1 ] && [ -n "${wall[race]:-}" ]; then
   list=$(printf '%s:' "${crates[@]}")
   java -jar "$gen_jar" LinkBenchmark -p crates="${list%:}" -p output="$out/race-warm.exe" -rf text \
     -rff "$out/jmh-link.txt" > jmh-link.log 2>&1 || { tail -20 jmh-link.log >&2; die "LinkBenchmark failed (log: $out/jmh-link.log)"; }
-  got=$(./race-warm.exe) || die "race-warm.exe exited with status $?"
+  got=$("${run[@]}" ./race-warm.exe) || die "race-warm.exe exited with status $?"
   [ "$got" = "$expected" ] || die "race-warm.exe prints $got, expected $expected"
   awk '/^LinkBenchmark\.link/ { printf "race in-process (warm JVM, JMH single-shot, mean of %s links): %s ms ± %s per link\n", $(NF-4), $(NF-3), $(NF-1) }' \
     jmh-link.log | tee -a results.txt

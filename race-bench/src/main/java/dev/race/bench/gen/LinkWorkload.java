@@ -340,8 +340,16 @@ public final class LinkWorkload {
     // ---------------------------------------------------------------------------------------------------
     // generation
 
-    /** Writes the workload into {@code dir} (created if needed) and describes it. */
+    /** Writes the x86-64 workload into {@code dir} (created if needed) and describes it. */
     public static Workload write(java.nio.file.Path dir, Options o) throws IOException {
+        return write(dir, o, "x86_64");
+    }
+
+    /**
+     * Writes the workload for {@code target} ({@code x86_64} or {@code aarch64}): the C is the same (its entry
+     * point speaks both system-call conventions); the marker values are that target's layouts.
+     */
+    public static Workload write(java.nio.file.Path dir, Options o, String target) throws IOException {
         SplittableRandom r = new SplittableRandom(o.seed());
         List<TypeDef> types = engineTypes(o.typeCount(), r);
         String engine = engineSteg(types);
@@ -352,7 +360,7 @@ public final class LinkWorkload {
             throw new IllegalStateException(sb.toString());
         }
         Crate crate = compiled.crates().get(0);
-        LayoutSolver solver = new LayoutSolver(TargetSpec.named("x86_64"), List.of(crate));
+        LayoutSolver solver = new LayoutSolver(TargetSpec.named(target), List.of(crate));
         Map<Path, TypeDef> byPath = new LinkedHashMap<>();
         for (TypeDef t : types) byPath.put(t.path(), t);
         List<Marker> pool = markerPool(types, o.slots());
@@ -508,12 +516,30 @@ public final class LinkWorkload {
         }
         sb.append("\nunsigned char arena[").append(arena).append("];\n\n");
         sb.append("""
+                #if defined(__aarch64__)
+                #define SYS_WRITE 64
+                #define SYS_EXIT 93
+                static long sys3(long n, long a, long b, long c)
+                {
+                    register long x8 __asm__("x8") = n;
+                    register long x0 __asm__("x0") = a;
+                    register long x1 __asm__("x1") = b;
+                    register long x2 __asm__("x2") = c;
+                    __asm__ volatile ("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+                    return x0;
+                }
+                #define ENTRY __attribute__((noreturn))
+                #else
+                #define SYS_WRITE 1
+                #define SYS_EXIT 60
                 static long sys3(long n, long a, long b, long c)
                 {
                     long r;
                     __asm__ volatile ("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
                     return r;
                 }
+                #define ENTRY __attribute__((force_align_arg_pointer, noreturn))
+                #endif
 
                 /* a serial recurrence: not vectorizable, so no constant pool in a mergeable section */
                 static void fill(void)
@@ -525,7 +551,7 @@ public final class LinkWorkload {
                     }
                 }
 
-                __attribute__((force_align_arg_pointer, noreturn)) void _start(void)
+                ENTRY void _start(void)
                 {
                     char buf[17];
                     int i;
@@ -540,8 +566,8 @@ public final class LinkWorkload {
                         h >>= 4;
                     }
                     buf[16] = '\\n';
-                    sys3(1, 1, (long)buf, 17);
-                    for (;;) sys3(60, 0, 0, 0);
+                    sys3(SYS_WRITE, 1, (long)buf, 17);
+                    for (;;) sys3(SYS_EXIT, 0, 0, 0);
                 }
                 """);
         return sb.toString();
@@ -554,8 +580,19 @@ public final class LinkWorkload {
     public static void main(String[] args) throws IOException {
         List<String> a = new ArrayList<>(List.of(args));
         boolean slots = !a.remove("--no-slots");
+        String target = "x86_64";
+        int t = a.indexOf("--target");
+        if (t >= 0 && t + 1 < a.size()) {
+            target = a.remove(t + 1);
+            a.remove(t);
+            if (!TargetSpec.names().contains(target)) {
+                System.err.println("LinkWorkload: unknown target '" + target + "' (known: " + TargetSpec.names() + ")");
+                System.exit(2);
+            }
+        }
         if (a.size() < 3 || a.size() > 5) {
-            System.err.println("usage: LinkWorkload [--no-slots] OUT_DIR OBJECTS FUNCS [SEED] [MARKERS_PER_FUNCTION]");
+            System.err.println("usage: LinkWorkload [--no-slots] [--target x86_64|aarch64] OUT_DIR OBJECTS FUNCS [SEED] "
+                    + "[MARKERS_PER_FUNCTION]");
             System.exit(2);
         }
         args = a.toArray(new String[0]);
@@ -569,7 +606,7 @@ public final class LinkWorkload {
             System.exit(2);
             return;
         }
-        Workload w = write(java.nio.file.Path.of(args[0]), o);
+        Workload w = write(java.nio.file.Path.of(args[0]), o, target);
         System.out.println("workload: " + o.objects() + " objects in " + (w.crates().size() - 2) + " crates, "
                 + o.functionsPerObject() + " functions each, " + w.markers().size() + " distinct markers, "
                 + w.markerUses() + " marker references, arena " + w.arenaSize() + " bytes");

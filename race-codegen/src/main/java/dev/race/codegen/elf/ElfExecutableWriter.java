@@ -158,7 +158,7 @@ public final class ElfExecutableWriter {
         for (int i = 0; i < sections.size(); i++) {
             OutputSection s = sections.get(i);
             if (!s.isNobits()) {
-                out.put((int) secOffset[i], s.bytes());
+                s.copyTo(out, (int) secOffset[i]);
             }
         }
         out.put((int) symtabOff, symtab.array());

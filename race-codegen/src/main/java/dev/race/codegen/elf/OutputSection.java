@@ -54,6 +54,11 @@ public record OutputSection(String name, int type, long flags, long address, lon
         return bytes.clone();
     }
 
+    /** Puts the contents into {@code out} at {@code offset} without an intermediate copy. */
+    void copyTo(java.nio.ByteBuffer out, int offset) {
+        out.put(offset, bytes);
+    }
+
     /** First address after the section. */
     public long end() {
         return address + size;

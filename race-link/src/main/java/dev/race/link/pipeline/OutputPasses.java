@@ -53,6 +53,7 @@ final class OutputPasses {
                             ? p.type : Elf.SHT_PROGBITS;
                     sections.add(new OutputSection(p.name, type, p.flags, p.address, p.align, cx.outputBytes[o],
                             p.size));
+                    cx.outputBytes[o] = null; // the section holds its own copy: keep one at a time
                 }
             }
             List<OutputSymbol> symbols = new ArrayList<>();
@@ -262,6 +263,7 @@ final class OutputPasses {
                             ? p.type : Elf.SHT_PROGBITS;
                     sections.add(new RelSection(p.name, type, p.flags, p.align, p.entsize, cx.outputBytes[o], p.size,
                             relocs.get(o)));
+                    cx.outputBytes[o] = null;
                 }
             }
             if (cx.hasErrors()) {

@@ -8,14 +8,34 @@ import java.util.Objects;
 /**
  * The identity of an item: its crate name followed by module and item names, e.g. {@code engine::math::Vec3}.
  * Identities are paths, never indices, so that two separately compiled views of one crate agree on them.
+ * A value class (equal segments, equal paths), written out rather than as a record to cache its hash.
  */
-public record Path(List<String> segments) implements Comparable<Path> {
-    public Path {
+public final class Path implements Comparable<Path> {
+    private final List<String> segments;
+    /** Paths are hash keys everywhere in a link (items, layouts, queries): the hash is computed once. */
+    private final int hash;
+
+    public Path(List<String> segments) {
         Objects.requireNonNull(segments, "segments");
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("a path has at least one segment");
         }
-        segments = List.copyOf(segments);
+        this.segments = List.copyOf(segments);
+        this.hash = this.segments.hashCode();
+    }
+
+    public List<String> segments() {
+        return segments;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof Path p && hash == p.hash && segments.equals(p.segments);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
     }
 
     public static Path of(String... segments) {
