@@ -43,10 +43,19 @@ public interface Target {
      * (read-only; its position and limit delimit the section). The result is opaque to the caller, which passes
      * it to every {@link #patchConstant(PatchSite, int, long, long, Object)} of that section. It must not throw:
      * a problem found here is reported by the patch call of the site it concerns, with that site's location. Called
-     * only for sections with at least one layout-constant relocation. The default plans nothing.
+     * only for sections with at least one layout-constant relocation, and only when {@link #plansSections()}.
+     * The default plans nothing.
      */
     default Object planSection(java.nio.ByteBuffer code, java.util.List<SectionReloc> relocs) {
         return null;
+    }
+
+    /**
+     * Whether {@link #planSection} does anything; when false (the default) the linker does not build the
+     * relocation list for it, so a target that needs no plan pays nothing.
+     */
+    default boolean plansSections() {
+        return false;
     }
 
     /**

@@ -214,6 +214,11 @@ public final class AArch64Target implements Target {
     // ---------------------------------------------------------------- layout constants
 
     @Override
+    public boolean plansSections() {
+        return true;
+    }
+
+    @Override
     public Object planSection(ByteBuffer code, List<SectionReloc> relocs) {
         return Plan.of(code, relocs);
     }

@@ -148,9 +148,15 @@ final class PatchPass implements Pass {
         return errors;
     }
 
-    /** The target's plan for one section, asked only when the section has a layout-constant relocation. */
+    /**
+     * The target's plan for one section, asked only when the target plans sections and the section has a
+     * layout-constant relocation.
+     */
     private static Object plan(Target target, RSection sec, RRelocations r, int[] order, int from, int to,
             List<Marker> queries) {
+        if (!target.plansSections()) {
+            return null;
+        }
         List<SectionReloc> relocs = new ArrayList<>(to - from);
         boolean constants = false;
         for (int j = from; j < to; j++) {
