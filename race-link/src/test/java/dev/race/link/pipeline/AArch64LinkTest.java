@@ -103,6 +103,43 @@ class AArch64LinkTest {
         assertThat(fn).doesNotContain("adrp").contains("mov\tx").contains("nop");
     }
 
+    @Test
+    void sameBytesWhateverTheThreadCount() throws Exception {
+        Path engine = engine("");
+        Path plugin = plugin("");
+        LinkResult a = ws.link("det-a", b -> b.threads(1), engine, plugin);
+        LinkResult b2 = ws.link("det-b", b -> b.threads(2), engine, plugin);
+        LinkResult c = ws.link("det-c", b -> b.threads(4), engine, plugin);
+        assertThat(a.ok()).as(rendered(a)).isTrue();
+        assertThat(java.nio.file.Files.readAllBytes(ws.dir.resolve("det-a")))
+                .isEqualTo(java.nio.file.Files.readAllBytes(ws.dir.resolve("det-b")))
+                .isEqualTo(java.nio.file.Files.readAllBytes(ws.dir.resolve("det-c")));
+    }
+
+    @Test
+    void anAdrpWhoseCompletionIsNotProvenIsRefusedWithItsLocation() throws Exception {
+        // hand-written: the add reads x2, not the x0 the adrp wrote, so the pair cannot be relaxed
+        Path s = ws.write("unpaired.s", """
+                .text
+                .globl main
+                main:
+                    adrp x0, __race_size_6plugin4Body
+                    add x1, x2, :lo12:__race_size_6plugin4Body
+                    mov w0, #3
+                    ret
+                """);
+        Path o = ws.dir.resolve("unpaired.o");
+        ws.exec(AArch64Tools.GCC, "-c", s.toString(), "-o", o.toString());
+        Path plugin = ws.pack("unpaired.rcrate", pluginSteg, List.of(engineSteg), o);
+        LinkResult r = ws.link("app-unpaired", engine("-fno-pie"), plugin);
+        assertThat(r.ok()).isFalse();
+        assertThat(rendered(r)).isEqualTo("race: error: " + plugin + "(unpaired.o):.text+0x0: "
+                + "R_AARCH64_ADR_PREL_PG_HI21 against __race_size_6plugin4Body carries a layout constant but RACE "
+                + "could not prove which instruction completes this adrp: no add or ldr :got_lo12: of the same "
+                + "symbol and addend reads its register after it\n");
+        assertThat(ws.dir.resolve("app-unpaired")).doesNotExist();
+    }
+
     @ParameterizedTest(name = "vtable, aarch64-linux-gnu-gcc {0}")
     @ValueSource(strings = {"-fno-pie", "", "-fPIC"})
     void theEngineCallsThePluginThroughAVtableWithADefaultSlot(String model) throws Exception {
