@@ -147,6 +147,57 @@ class AArch64LdOracleTest {
         }
     }
 
+    /**
+     * ld does not rewrite an adrp of an absolute symbol, so for the address forms the reference is ld's own
+     * application of the MOVW relocations of the instructions they must become: the relaxed .text equals ld's
+     * .text of {@code movz}/{@code movk} (:abs_g0:, :abs_g0_nc:, :abs_g1_nc:) with {@code nop} or {@code mov}.
+     */
+    @Test
+    @DisplayName("aarch64-ld-oracle-relaxations: adrp + add / ldr :got_lo12:, adr, ldr :got: equal ld's movz + movk")
+    void relaxationsEqualLdsMovw() throws IOException {
+        Map<String, Long> constants = new LinkedHashMap<>();
+        long[] values = {0, 8, 24, 0xfff0, 0x12340, 0x7fff_fff8L};
+        for (int i = 0; i < values.length; i++) {
+            constants.put("c" + i, values[i]);
+        }
+        StringBuilder relaxed = new StringBuilder(".text\n");
+        StringBuilder expected = new StringBuilder(".text\n");
+        Random rnd = new Random(7);
+        for (int i = 0; i < values.length; i++) {
+            String c = "c" + i;
+            boolean small = values[i] < 0x10000;
+            for (int round = 0; round < 4; round++) {
+                int r = rnd.nextInt(29);
+                int d = (r + 1 + rnd.nextInt(27)) % 29;
+                String wide = small ? "nop\n" : "movk x" + r + ", #:abs_g1_nc:" + c + "\n";
+                String load = "movz x" + r + ", #:abs_g0_nc:" + c + "\n" + wide;
+                relaxed.append("adrp x").append(r).append(", ").append(c).append("\nadd x").append(r).append(", x")
+                        .append(r).append(", :lo12:").append(c).append('\n');
+                expected.append(load);
+                relaxed.append("adrp x").append(r).append(", :got:").append(c).append("\nldr x").append(r)
+                        .append(", [x").append(r).append(", :got_lo12:").append(c).append("]\n");
+                expected.append(load);
+                if (small) {
+                    relaxed.append("adrp x").append(r).append(", ").append(c).append("\nadd x").append(d)
+                            .append(", x").append(r).append(", :lo12:").append(c).append('\n');
+                    expected.append("movz x").append(r).append(", #:abs_g0:").append(c).append("\nmov x").append(d)
+                            .append(", x").append(r).append('\n');
+                    relaxed.append("adr x").append(r).append(", ").append(c).append("\nldr x").append(d)
+                            .append(", :got:").append(c).append('\n');
+                    expected.append("movz x").append(r).append(", #:abs_g0:").append(c).append("\nmovz x")
+                            .append(d).append(", #:abs_g0:").append(c).append('\n');
+                }
+            }
+        }
+        TreeSet<Integer> types = new TreeSet<>();
+        byte[] race = raceText(assemble("relaxed", relaxed.toString()), constants, Map.of(), types);
+        assertThat(types).containsExactlyInAnyOrder(R_AARCH64_ADR_PREL_PG_HI21, R_AARCH64_ADD_ABS_LO12_NC,
+                R_AARCH64_ADR_GOT_PAGE, R_AARCH64_LD64_GOT_LO12_NC, R_AARCH64_ADR_PREL_LO21,
+                R_AARCH64_GOT_LD_PREL19);
+        byte[] ld = ldText(assemble("expected", expected.toString()), constants);
+        assertThat(HexFormat.ofDelimiter(" ").formatHex(race)).isEqualTo(HexFormat.ofDelimiter(" ").formatHex(ld));
+    }
+
     private static Path assemble(String name, String source) throws IOException {
         Files.writeString(dir.resolve(name + ".s"), source);
         Gnu.run(dir, Gnu.AS, name + ".s", "-o", name + ".o");
