@@ -1,226 +1,33 @@
 package dev.race.it;
 
 import dev.race.bench.gen.LinkWorkload;
-import dev.race.bench.gen.LinkWorkload.CrateFiles;
-import dev.race.bench.gen.LinkWorkload.Workload;
-import dev.race.format.elf.ElfObject;
-import dev.race.format.pack.CratePacker;
-import dev.race.format.pack.PackResult;
-import dev.race.format.rcrate.RcrateTarget;
-import dev.race.format.rcrate.RcrateWriter;
-import dev.race.link.LinkResult;
-import dev.race.link.RaceLinker;
-import dev.race.steg.lang.CompileResult;
-import dev.race.steg.lang.Source;
-import dev.race.steg.lang.StegCompiler;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-/**
- * GNU ld as the oracle for RACE's patcher (DESIGN.md: given the same layout constants, RACE's output must be
- * byte-identical to GNU ld's for {@code -fno-pic} input). A generated workload of 120 objects (every constant marker
- * kind ({@code off}, {@code size}, {@code align}, {@code tag}, {@code slot}), nested member paths, cross-object calls, {@code .rodata}, {@code .data}, {@code .bss}) is compiled by gcc,
- * packed, and linked twice: by {@link RaceLinker}, and by {@code ld.bfd} given {@code layout.o} (the constants as
- * absolute symbols, values from RACE's layout solver) and RACE's output section addresses. Both place input
- * sections in command-line order, so every input section lands at the same address; the test compares each one's
- * bytes (located through ld's map), the global symbols, and what both programs print.
- */
-class LdOracleTest {
-    private static final Pattern MAP_INPUT =
-            Pattern.compile("^ (\\.[A-Za-z0-9_.]+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+(\\S+\\.o)$");
-
-    private static final Pattern OWN_SYMBOL = Pattern.compile("(f|g|run|mt|r|d|b)_\\d+(_\\d+)?|arena|_start");
-
-    @TempDir
-    static Path dir;
-    static Workload workload;
-    static ElfImage race;
-    static List<String> sectionStarts;
-
-    /** One input section as ld placed it. */
-    record Placed(String object, String section, long addr, long size) {
+/** The whole-link GNU ld oracle on x86-64: gcc {@code -fno-pic}, {@code ld.bfd}, run natively. */
+class LdOracleTest extends WholeLinkLdOracle {
+    @Override
+    String target() {
+        return "x86_64";
     }
 
-    @BeforeAll
-    static void buildAndLink() throws Exception {
-        assumeTrue(Tools.present("gcc"), "gcc is not installed");
-        assumeTrue(Tools.present("ld.bfd"), "ld.bfd is not installed");
-        workload = LinkWorkload.write(dir, new LinkWorkload.Options(120, 3, 8, 0, 3, 7, true));
-        compile(workload);
-        Tools.check(dir, List.of("gcc", "-c", "layout.s", "-o", "layout.o"));
-        List<Path> rcrates = new ArrayList<>();
-        for (CrateFiles c : workload.crates()) rcrates.add(pack(c));
-
-        LinkResult r = RaceLinker.builder().inputs(rcrates).output(dir.resolve("race.exe")).gcSections(false)
-                .build().link();
-        assertThat(r.errors()).as("race link diagnostics").isEmpty();
-        assertThat(r.ok()).isTrue();
-        race = ElfImage.read(dir.resolve("race.exe"));
-        sectionStarts = new ArrayList<>();
-        for (ElfImage.Section s : race.sections()) {
-            if (s.alloc()) sectionStarts.add("--section-start=" + s.name() + "=0x" + Long.toHexString(s.addr()));
-        }
+    @Override
+    String cc() {
+        return "gcc";
     }
 
-    private static void compile(Workload w) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<String>> jobs = new ArrayList<>();
-            for (String src : w.sources()) {
-                List<String> cmd = new ArrayList<>(List.of("gcc"));
-                cmd.addAll(LinkWorkload.CFLAGS);
-                cmd.addAll(List.of("-c", src, "-o", src.replace(".c", ".o")));
-                jobs.add(pool.submit(() -> Tools.check(dir, cmd)));
-            }
-            for (Future<String> f : jobs) f.get();
-        } finally {
-            pool.shutdown();
-        }
+    @Override
+    List<String> cflags() {
+        return LinkWorkload.CFLAGS;
     }
 
-    private static Path pack(CrateFiles c) throws IOException {
-        List<Source> sources = new ArrayList<>();
-        sources.add(new Source(c.steg(), Files.readString(dir.resolve(c.steg()))));
-        if (c.importSteg() != null) {
-            sources.add(new Source(c.importSteg(), Files.readString(dir.resolve(c.importSteg()))));
-        }
-        CompileResult compiled = StegCompiler.compile(sources);
-        assertThat(compiled.hasErrors()).as("%s compiles: %s", c.steg(), compiled.diagnostics()).isFalse();
-        List<ElfObject> objects = new ArrayList<>();
-        for (String o : c.objects()) objects.add(ElfObject.read(o, ByteBuffer.wrap(Files.readAllBytes(dir.resolve(o)))));
-        PackResult p = CratePacker.pack(compiled.crates().get(0), compiled.crates().subList(1, compiled.crates().size()),
-                RcrateTarget.byName("x86_64"), objects);
-        assertThat(p.errors()).as("pack %s", c.name()).isEmpty();
-        Path out = dir.resolve(c.name() + ".rcrate");
-        RcrateWriter.writeAtomically(out, p.file());
-        return out;
+    @Override
+    String ld() {
+        return "ld.bfd";
     }
 
-    /** Links the workload's objects and {@code layout} with GNU ld at RACE's section addresses. */
-    private static List<Placed> ldLink(String layout, String exe) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ld.bfd", "-static", "-e", "_start", "-Map=" + exe + ".map",
-                "-o", exe));
-        cmd.addAll(sectionStarts);
-        cmd.addAll(workload.objects());
-        cmd.add(layout);
-        Tools.check(dir, cmd);
-        ElfImage ld = ElfImage.read(dir.resolve(exe));
-        List<Placed> placed = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve(exe + ".map"))) {
-            Matcher m = MAP_INPUT.matcher(line);
-            if (!m.matches() || !workload.objects().contains(m.group(4))) continue;
-            Placed p = new Placed(m.group(4), m.group(1), Long.parseUnsignedLong(m.group(2), 16),
-                    Long.parseUnsignedLong(m.group(3), 16));
-            // only what is loaded: not .comment and the like, which the map lists at address 0
-            if (ld.sections().stream().anyMatch(s -> s.alloc() && s.contains(p.addr(), p.size()))) placed.add(p);
-        }
-        return placed;
-    }
-
-    /** Every input section whose bytes differ between RACE's output and {@code exe}, with the first differing byte. */
-    private static List<String> differences(List<Placed> placed, String exe) throws IOException {
-        ElfImage ld = ElfImage.read(dir.resolve(exe));
-        List<String> diffs = new ArrayList<>();
-        for (Placed p : placed) {
-            if (p.size() == 0) continue;
-            byte[] want = ld.bytesAt(p.addr(), (int) p.size());
-            byte[] got;
-            try {
-                got = race.bytesAt(p.addr(), (int) p.size());
-            } catch (IllegalArgumentException e) {
-                diffs.add(p.object() + " " + p.section() + ": not in RACE's output at 0x" + Long.toHexString(p.addr()));
-                continue;
-            }
-            for (int i = 0; i < want.length; i++) {
-                if (want[i] != got[i]) {
-                    diffs.add(String.format("%s %s+0x%x (address 0x%x): RACE wrote %02x, ld %02x", p.object(),
-                            p.section(), i, p.addr() + i, got[i] & 0xff, want[i] & 0xff));
-                    break;
-                }
-            }
-        }
-        return diffs;
-    }
-
-    private static String runProgram(String exe) throws Exception {
-        return Tools.check(dir, List.of(dir.resolve(exe).toString()));
-    }
-
-    @Test
-    void theWorkloadUsesEveryConstantMarkerKind() {
-        assertThat(workload.markers().keySet().stream().map(n -> n.substring(7, n.indexOf('_', 7))).distinct())
-                .containsExactlyInAnyOrder("off", "size", "align", "tag", "slot");
-        // a nested member path: struct field, then a field of the embedded type (e.g. _2f32f1)
-        assertThat(workload.markers().keySet()).anyMatch(n -> n.matches("__race_off_.*_\\d+f\\d+\\d+f\\d+"));
-        assertThat(workload.markerUses()).isGreaterThan(2_000);
-    }
-
-    @Test
-    void everyInputSectionIsByteIdenticalToGnuLd() throws Exception {
-        List<Placed> placed = ldLink("layout.o", "ld.exe");
-        // every object contributes .text, .rodata, .data and .bss; main.o at least .text and .bss
-        assertThat(placed.stream().filter(p -> p.size() > 0).count())
-                .isGreaterThanOrEqualTo(4L * (workload.objects().size() - 1));
-        assertThat(differences(placed, "ld.exe")).isEmpty();
-
-        Map<String, Long> ldSymbols = new LinkedHashMap<>(ElfImage.read(dir.resolve("ld.exe")).globals());
-        // the workload's own symbols (not ld's _edata, _end, __bss_start nor layout.o's absolute markers)
-        ldSymbols.keySet().removeIf(n -> !OWN_SYMBOL.matcher(n).matches());
-        assertThat(ldSymbols).containsKeys("_start", "arena", "f_0_0", "g_119", "run_119", "mt_5", "r_5", "d_5", "b_5");
-        assertThat(race.globals()).containsAllEntriesOf(ldSymbols);
-    }
-
-    @Test
-    void bothProgramsPrintTheSameChecksum() throws Exception {
-        ldLink("layout.o", "ld.exe");
-        String ld = runProgram("ld.exe");
-        assertThat(ld).matches("[0-9a-f]{16}\n");
-        assertThat(runProgram("race.exe")).isEqualTo(ld);
-    }
-
-    /** The comparison can fail: one constant changed in ld's layout.o shows up as differing bytes and output. */
-    @Test
-    void aDifferentConstantIsCaught() throws Exception {
-        String marker = firstMarkerOf("o0.c");
-        long value = workload.markers().get(marker);
-        Map<String, Long> bad = new LinkedHashMap<>(workload.markers());
-        bad.put(marker, value + 1);
-        Files.writeString(dir.resolve("layout-bad.s"), Workload.layoutAsm(bad), StandardCharsets.UTF_8);
-        Tools.check(dir, List.of("gcc", "-c", "layout-bad.s", "-o", "layout-bad.o"));
-        List<Placed> placed = ldLink("layout-bad.o", "ld-bad.exe");
-
-        List<String> diffs = differences(placed, "ld-bad.exe");
-        assertThat(diffs).as("a constant of %s changed from %d to %d", marker, value, value + 1)
-                .anyMatch(d -> d.startsWith("o0.o .text+"));
-        assertThat(runProgram("ld-bad.exe")).isNotEqualTo(runProgram("race.exe"));
-    }
-
-    /** The first marker object {@code source} declares, which its first function uses. */
-    private static String firstMarkerOf(String source) throws IOException {
-        for (String line : Files.readAllLines(dir.resolve(source))) {
-            if (line.startsWith("extern const char __race_")) {
-                return line.substring("extern const char ".length(), line.indexOf('['));
-            }
-        }
-        throw new AssertionError(source + " declares no marker");
+    @Override
+    List<String> runner() {
+        return List.of();
     }
 }
