@@ -89,4 +89,22 @@ public interface Target {
         throw new UnsupportedOperationException("the " + name() + " target does not make default-method "
                 + "trampolines yet");
     }
+
+    /**
+     * A range-extension thunk (veneer): code that transfers to {@link Stub.Ref#TARGET} from anywhere in the
+     * address space, for a branch whose own displacement field cannot reach it; null (the default) when this target's
+     * branches always reach. The linker places a thunk right after the input section that needs it and redirects the
+     * branch there.
+     */
+    default Stub rangeExtensionThunk() {
+        return null;
+    }
+
+    /**
+     * Whether the branch relocation {@code elfType} at {@code P} cannot reach {@code S + A} directly and must go
+     * through a {@link #rangeExtensionThunk()}. False (the default) for anything that is not such a branch.
+     */
+    default boolean branchOutOfRange(int elfType, long S, long A, long P) {
+        return false;
+    }
 }

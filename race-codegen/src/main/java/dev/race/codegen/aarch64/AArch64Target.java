@@ -28,8 +28,8 @@ import static dev.race.format.elf.RelocationTypes.*;
  *   <li>Objects use RELA and every relocated field is a bit field inside a 32-bit little-endian instruction word
  *       (or a whole data word). Each field has exactly one encoder here ({@link Fields}), used by every
  *       relocation, relaxation and stub that writes that field.</li>
- *   <li>RACE builds no GOT and no PLT, and never makes range-extension veneers: a {@code CALL26}/{@code JUMP26}
- *       beyond ±128 MiB is refused. GOT references are relaxed as in a non-PIE static link: {@code adrp x,
+ *   <li>RACE builds no GOT and no PLT. A {@code CALL26}/{@code JUMP26} beyond ±128 MiB goes through a
+ *       range-extension veneer ({@link #rangeExtensionThunk}) the linker places after the calling section. GOT references are relaxed as in a non-PIE static link: {@code adrp x,
  *       :got:sym} + {@code ldr x, [x, :got_lo12:sym]} becomes {@code adrp x, sym} + {@code add x, x,
  *       :lo12:sym}, and the tiny model's {@code ldr x, :got:sym} (GOT_LD_PREL19) becomes {@code adr x, sym}.</li>
  *   <li>Layout markers are constants. An immediate form ({@code ADD_ABS_LO12_NC} or {@code LDSTn_ABS_LO12_NC}
@@ -56,12 +56,13 @@ public final class AArch64Target implements Target {
     private static final int MOVK_X = 0xf2800000;
     private static final int MOV_X_REG = 0xaa0003e0;         // ORR Xd, XZR, Xm
     private static final int B = 0x14000000;
+    private static final int BR_X16 = 0xd61f0200;           // BR X16 (unconditional branch to register)
     private static final int MAX_TRAMPOLINE_ARGS = 6;        // x2..x7
 
     private static final String REMEDY_MODEL = "a layout constant must fit the instruction: recompile without -O "
             + "or with -mcmodel=large so it is loaded whole";
-    private static final String REMEDY_BRANCH = "RACE makes no range-extension veneers: keep the code within "
-            + "±128 MiB";
+    private static final String REMEDY_BRANCH = "a branch reaches +-128 MiB; in an executable race routes a farther "
+            + "one through a veneer, so this is a veneer's own destination out of its +-4 GiB reach";
 
     @Override
     public String name() {
@@ -367,6 +368,32 @@ public final class AArch64Target implements Target {
                 new Stub.Reloc(adrp, R_AARCH64_ADR_PREL_PG_HI21, 0, Stub.Ref.VTABLE),
                 new Stub.Reloc(add, R_AARCH64_ADD_ABS_LO12_NC, 0, Stub.Ref.VTABLE),
                 new Stub.Reloc(b, R_AARCH64_JUMP26, 0, Stub.Ref.TARGET)));
+    }
+
+    /**
+     * A veneer for CALL26/JUMP26 beyond +-128 MiB (AAELF64 §5.7 permits the linker to route a call through one, with
+     * x16/x17 as the intra-procedure-call scratch registers of AAPCS64): {@code adrp x16, target};
+     * {@code add x16, x16, :lo12:target}; {@code br x16}, which reaches +-4 GiB. Its fields are written by
+     * {@link #relocate} like any input's.
+     */
+    @Override
+    public Stub rangeExtensionThunk() {
+        ByteBuffer code = ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        code.putInt(ADRP | 16);
+        code.putInt(ADD_X_IMM | (16 << 5) | 16);
+        code.putInt(BR_X16);
+        return new Stub(code.array(), List.of(
+                new Stub.Reloc(0, R_AARCH64_ADR_PREL_PG_HI21, 0, Stub.Ref.TARGET),
+                new Stub.Reloc(4, R_AARCH64_ADD_ABS_LO12_NC, 0, Stub.Ref.TARGET)));
+    }
+
+    @Override
+    public boolean branchOutOfRange(int elfType, long S, long A, long P) {
+        if (elfType != R_AARCH64_CALL26 && elfType != R_AARCH64_JUMP26) {
+            return false;
+        }
+        long x = S + A - P;
+        return x < -(1L << 27) || x >= (1L << 27);
     }
 
     // ---------------------------------------------------------------- helpers

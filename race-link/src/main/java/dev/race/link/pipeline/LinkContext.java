@@ -56,6 +56,15 @@ public final class LinkContext {
     long[] offsetIn;
     /** Link-wide section number of a merged (SHF_MERGE) input section to its piece map. */
     final Map<Integer, SectionMerger.Pieces> pieces = new HashMap<>();
+    // CreateThunks: range-extension thunks placed right after the input section whose branches need them
+    /** A thunk's destination: the definition ({@code input << 32 | symbol}) and the branch's addend. */
+    record ThunkKey(long definition, long addend) {
+    }
+
+    /** Link-wide section to the thunks placed after it, in the order first needed. */
+    final Map<Integer, List<ThunkKey>> thunks = new HashMap<>();
+    /** Per link-wide section: offset of its first thunk in its output section. */
+    long[] thunkOffset;
     // AssignAddresses
     /** Per input, per symbol: final address (or absolute value) of what the symbol resolves to. */
     long[][] symbolAddress;

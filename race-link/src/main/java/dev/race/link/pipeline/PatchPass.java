@@ -3,6 +3,7 @@ package dev.race.link.pipeline;
 import dev.race.codegen.Location;
 import dev.race.codegen.PatchException;
 import dev.race.codegen.PatchSite;
+import dev.race.codegen.Stub;
 import dev.race.codegen.SectionReloc;
 import dev.race.codegen.Target;
 import dev.race.format.marker.Marker;
@@ -105,6 +106,10 @@ final class PatchPass implements Pass {
         int[] order = cx.relocOrder[i];
         long base = out.address + at;
         Object plan = plan(target, sec, r, order, from, to, queries);
+        List<LinkContext.ThunkKey> thunks = exe ? cx.thunks.get(g) : null;
+        Stub thunk = thunks == null ? null : target.rangeExtensionThunk();
+        int thunkSize = thunk == null ? 0 : thunk.code().length;
+        long thunkBase = out.address + (thunk == null ? 0 : cx.thunkOffset[g]);
         List<Diagnostic> errors = null;
         for (int j = from; j < to; j++) {
             int k = order[j];
@@ -136,6 +141,13 @@ final class PatchPass implements Pass {
                             a = 0;
                         }
                     }
+                    if (thunks != null && target.branchOutOfRange(type, symAddr, a, base + off)) {
+                        int t = thunks.indexOf(new LinkContext.ThunkKey(SectionPasses.definitionOf(cx, i, sym), a));
+                        if (t >= 0) {
+                            symAddr = thunkBase + (long) t * thunkSize; // the veneer goes the rest of the way
+                            a = 0;
+                        }
+                    }
                     target.relocate(site, type, symAddr, a, base + off);
                 }
             } catch (PatchException e) {
@@ -143,6 +155,43 @@ final class PatchPass implements Pass {
                     errors = new ArrayList<>();
                 }
                 errors.add(Diagnostic.error(e.getMessage()));
+            }
+        }
+        if (thunk != null) {
+            List<Diagnostic> te = writeThunks(cx, g, thunks, thunk, dst, thunkBase, origin + "<thunks after " + sec.name() + ">");
+            if (te != null) {
+                if (errors == null) {
+                    errors = new ArrayList<>();
+                }
+                errors.addAll(te);
+            }
+        }
+        return errors;
+    }
+
+    /** Copies one veneer per destination into the space reserved after section {@code g} and patches each. */
+    private static List<Diagnostic> writeThunks(LinkContext cx, int g, List<LinkContext.ThunkKey> thunks, Stub stub,
+                                                byte[] dst, long thunkBase, String where) {
+        byte[] code = stub.code();
+        int at = (int) cx.thunkOffset[g];
+        ByteBuffer view = ByteBuffer.wrap(dst, at, thunks.size() * code.length).slice();
+        List<Diagnostic> errors = null;
+        for (int t = 0; t < thunks.size(); t++) {
+            LinkContext.ThunkKey key = thunks.get(t);
+            System.arraycopy(code, 0, dst, at + t * code.length, code.length);
+            long dest = SectionPasses.AssignAddresses.addressOf(cx, (int) (key.definition() >>> 32),
+                    (int) key.definition()) + key.addend();
+            for (Stub.Reloc rel : stub.relocs()) {
+                int off = t * code.length + rel.offset();
+                try {
+                    cx.target.relocate(new PatchSite(view, off, new Location(where, ".text", off, "thunk " + t)),
+                            rel.elfType(), dest, rel.addend(), thunkBase + off);
+                } catch (PatchException e) {
+                    if (errors == null) {
+                        errors = new ArrayList<>();
+                    }
+                    errors.add(Diagnostic.error(e.getMessage()));
+                }
             }
         }
         return errors;

@@ -28,6 +28,7 @@ public final class Pipeline {
                 new SymbolPasses.GcSections(),         // live: what the entry and the roots reach
                 new SectionPasses.LayOutSections(),    // outputs: input sections and merged constants placed
                 new SectionPasses.AssignAddresses(),   // addresses of sections and symbols; undefined symbols
+                new SectionPasses.CreateThunks(),      // range-extension thunks for branches that cannot reach
                 new PatchPass(),                       // outputBytes: every relocation applied (in parallel)
                 kind == OutputKind.EXECUTABLE          // image: the output file's bytes
                         ? new OutputPasses.WriteExecutable() : new OutputPasses.WriteRelocatable(),

@@ -54,8 +54,14 @@ final class SectionPasses {
         @Override
         public void run(LinkContext cx) {
             boolean exe = cx.options.kind() == OutputKind.EXECUTABLE;
+            // this pass runs again when range-extension thunks are added: start from nothing each time
+            cx.outputs.clear();
+            cx.pieces.clear();
+            cx.commonOffset.clear();
             cx.outputOf = new int[cx.sectionCount];
             cx.offsetIn = new long[cx.sectionCount];
+            cx.thunkOffset = new long[cx.sectionCount];
+            int thunkSize = cx.thunks.isEmpty() ? 0 : cx.target.rangeExtensionThunk().code().length;
             Arrays.fill(cx.outputOf, -1);
             Map<String, OutputPlan> byName = new LinkedHashMap<>();
             SectionMerger merger = new SectionMerger();
@@ -118,6 +124,11 @@ final class SectionPasses {
                 o.size = cx.offsetIn[g] + sec.size();
                 o.align = Math.max(o.align, a);
                 o.members.add(g);
+                List<LinkContext.ThunkKey> thunks = cx.thunks.get(g);
+                if (thunks != null) {
+                    cx.thunkOffset[g] = align(o.size, 4);
+                    o.size = cx.thunkOffset[g] + (long) thunks.size() * thunkSize;
+                }
             }
             if (exe) {
                 allocateCommons(cx, byName);
@@ -327,5 +338,79 @@ final class SectionPasses {
             }
             sites.forEach((name, where) -> cx.error("undefined symbol " + name, where));
         }
+    }
+
+    /**
+     * Adds a range-extension thunk for each branch the target says cannot reach its destination, right after the
+     * calling input section, then lays out and assigns addresses again; repeated until no branch needs a new thunk
+     * (thunks only grow the layout, so a few rounds suffice). Targets whose branches always reach skip it.
+     */
+    static final class CreateThunks implements Pass {
+        private static final int MAX_ROUNDS = 8;
+
+        @Override
+        public String name() {
+            return "create-thunks";
+        }
+
+        @Override
+        public void run(LinkContext cx) throws Exception {
+            if (cx.options.kind() != OutputKind.EXECUTABLE || cx.target.rangeExtensionThunk() == null) {
+                return;
+            }
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                if (!addThunks(cx)) {
+                    return;
+                }
+                new LayOutSections().run(cx);
+                new AssignAddresses().run(cx);
+            }
+            cx.error("range-extension thunks did not settle after " + MAX_ROUNDS + " rounds of layout");
+        }
+
+        private static boolean addThunks(LinkContext cx) {
+            boolean added = false;
+            for (int g = 0; g < cx.sectionCount; g++) {
+                if (!cx.live[g] || cx.outputOf[g] < 0 || cx.offsetIn[g] < 0) {
+                    continue;
+                }
+                int i = cx.inputOf(g);
+                int s = g - cx.sectionBase[i];
+                RcrateFile f = cx.file(i);
+                RRelocations r = f.relocations();
+                long base = cx.outputs.get(cx.outputOf[g]).address + cx.offsetIn[g];
+                for (int j = cx.relocStart[i][s]; j < cx.relocStart[i][s + 1]; j++) {
+                    int k = cx.relocOrder[i][j];
+                    if (r.isSemantic(k)) {
+                        continue;
+                    }
+                    int sym = r.symbol(k);
+                    if (cx.symbolMissing[i][sym]
+                            || !cx.target.branchOutOfRange(r.type(k), cx.symbolAddress[i][sym], r.addend(k),
+                            base + r.offset(k))) {
+                        continue;
+                    }
+                    LinkContext.ThunkKey key = new LinkContext.ThunkKey(definitionOf(cx, i, sym), r.addend(k));
+                    List<LinkContext.ThunkKey> list = cx.thunks.computeIfAbsent(g, x -> new ArrayList<>());
+                    if (!list.contains(key)) {
+                        list.add(key);
+                        added = true;
+                    }
+                }
+            }
+            return added;
+        }
+    }
+
+    /** The definition a symbol reference resolves to, as {@code input << 32 | symbol}. */
+    static long definitionOf(LinkContext cx, int i, int sym) {
+        RSymbols sy = cx.file(i).symbols();
+        if (sy.binding(sym) != SymbolPasses.STB_LOCAL) {
+            Long d = cx.globals.get(sy.name(sym));
+            if (d != null) {
+                return d;
+            }
+        }
+        return (long) i << 32 | sym;
     }
 }
