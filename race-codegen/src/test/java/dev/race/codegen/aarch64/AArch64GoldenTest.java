@@ -127,7 +127,8 @@ class AArch64GoldenTest {
         assertThatThrownBy(() -> patch("bl sym", rel(0, R_AARCH64_CALL26, 0x8000000, 0)))
                 .isInstanceOf(PatchException.class)
                 .hasMessage("app.o:.text+0x0: R_AARCH64_CALL26 against sym1 out of range [-134217728, 134217727]: "
-                        + "134217728; RACE makes no range-extension veneers: keep the code within ±128 MiB");
+                        + "134217728; a branch reaches +-128 MiB; in an executable race routes a farther one through a "
+                        + "veneer, so this is a veneer's own destination out of its +-4 GiB reach");
         assertThatThrownBy(() -> patch("b sym", rel(0, R_AARCH64_JUMP26, 0x102, 0)))
                 .isInstanceOf(PatchException.class)
                 .hasMessage("app.o:.text+0x0: R_AARCH64_JUMP26 against sym1 misaligned: 258 is not a multiple of 4");
