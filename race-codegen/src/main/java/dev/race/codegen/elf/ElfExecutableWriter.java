@@ -95,10 +95,10 @@ public final class ElfExecutableWriter {
         int shstrtabName = shstrtab.add(".shstrtab");
         byte[] shstrBytes = shstrtab.bytes();
 
-        long symtabOff = align(cursor, 8);
+        long symtabOff = ElfBytes.align(cursor, 8);
         long strtabOff = symtabOff + symtab.capacity();
         long shstrtabOff = strtabOff + strBytes.length;
-        long shoff = align(shstrtabOff + shstrBytes.length, 8);
+        long shoff = ElfBytes.align(shstrtabOff + shstrBytes.length, 8);
         int shnum = sections.size() + 4;
         long total = shoff + (long) SHDR_SIZE * shnum;
         if (total > Integer.MAX_VALUE - 8) {
@@ -169,14 +169,14 @@ public final class ElfExecutableWriter {
         for (int i = 0; i < sections.size(); i++) {
             OutputSection s = sections.get(i);
             boolean array = s.type() == Elf.SHT_INIT_ARRAY || s.type() == Elf.SHT_FINI_ARRAY;
-            shdr(out, secName[i], s.type(), s.flags(), s.address(), secOffset[i], s.size(), 0, 0, s.alignment(),
-                    array ? 8 : 0);
+            ElfBytes.sectionHeader(out, secName[i], s.type(), s.flags(), s.address(), secOffset[i],
+                    s.size(), 0, 0, s.alignment(), array ? 8 : 0);
         }
         int strtabIndex = sections.size() + 2;
-        shdr(out, symtabName, Elf.SHT_SYMTAB, 0, 0, symtabOff, symtab.capacity(), strtabIndex, firstGlobal, 8,
-                SYM_SIZE);
-        shdr(out, strtabName, Elf.SHT_STRTAB, 0, 0, strtabOff, strBytes.length, 0, 0, 1, 0);
-        shdr(out, shstrtabName, Elf.SHT_STRTAB, 0, 0, shstrtabOff, shstrBytes.length, 0, 0, 1, 0);
+        ElfBytes.sectionHeader(out, symtabName, Elf.SHT_SYMTAB, 0, 0, symtabOff,
+                symtab.capacity(), strtabIndex, firstGlobal, 8, SYM_SIZE);
+        ElfBytes.sectionHeader(out, strtabName, Elf.SHT_STRTAB, 0, 0, strtabOff, strBytes.length, 0, 0, 1, 0);
+        ElfBytes.sectionHeader(out, shstrtabName, Elf.SHT_STRTAB, 0, 0, shstrtabOff, shstrBytes.length, 0, 0, 1, 0);
         return out.array();
     }
 
@@ -265,7 +265,7 @@ public final class ElfExecutableWriter {
         for (int i = 1; i < out.size(); i++) {
             Segment a = out.get(i - 1);
             Segment b = out.get(i);
-            if (Math.floorDiv(b.vaddr(), page) * page < align(a.memEnd(), page)) {
+            if (Math.floorDiv(b.vaddr(), page) * page < ElfBytes.align(a.memEnd(), page)) {
                 throw new ElfOutputException(String.format(
                         "segments %s (ends 0x%x) and %s (starts 0x%x) share a 0x%x-byte page; start %s on a new page",
                         describe(sections, a), a.memEnd(), describe(sections, b), b.vaddr(), page,
@@ -305,24 +305,6 @@ public final class ElfExecutableWriter {
 
     private static int permissions(OutputSection s) {
         return ExecElf.PF_R | (s.writable() ? ExecElf.PF_W : 0) | (s.executable() ? ExecElf.PF_X : 0);
-    }
-
-    private static void shdr(ByteBuffer out, int name, int type, long flags, long addr, long offset, long size,
-                             int link, int info, long align, long entsize) {
-        out.putInt(name);
-        out.putInt(type);
-        out.putLong(flags);
-        out.putLong(addr);
-        out.putLong(offset);
-        out.putLong(size);
-        out.putInt(link);
-        out.putInt(info);
-        out.putLong(align);
-        out.putLong(entsize);
-    }
-
-    private static long align(long v, long a) {
-        return (v + a - 1) & -a;
     }
 
     private static ByteBuffer le(int size) {

@@ -111,23 +111,23 @@ public final class ElfRelocatableWriter {
                 secOffset[i] = cursor;
                 continue;
             }
-            cursor = align(cursor, s.alignment());
+            cursor = ElfBytes.align(cursor, s.alignment());
             secOffset[i] = cursor;
             cursor += s.size();
             checkSize(cursor);
         }
         long[] relaOffset = new long[relaCount];
         for (int k = 0; k < relaCount; k++) {
-            cursor = align(cursor, 8);
+            cursor = ElfBytes.align(cursor, 8);
             relaOffset[k] = cursor;
             cursor += relaBytes.get(k).length;
             checkSize(cursor);
         }
-        long symtabOff = align(cursor, 8);
+        long symtabOff = ElfBytes.align(cursor, 8);
         long strtabOff = symtabOff + symtab.capacity();
         long shstrtabOff = strtabOff + strBytes.length;
         long stackOff = shstrtabOff + shstrBytes.length;
-        long shoff = align(stackOff, 8);
+        long shoff = ElfBytes.align(stackOff, 8);
         long total = checkSize(shoff + (long) SHDR_SIZE * shnum);
         ByteBuffer out = le(total);
 
@@ -165,21 +165,22 @@ public final class ElfRelocatableWriter {
         out.position((int) shoff + SHDR_SIZE); // header 0 is the all-zero null section
         for (int i = 0; i < n; i++) {
             RelSection s = sections.get(i);
-            shdr(out, secName[i], s.type(), s.flags(), secOffset[i], s.size(), 0, 0, s.alignment(), s.entsize());
+            ElfBytes.sectionHeader(out, secName[i], s.type(), s.flags(), 0, secOffset[i],
+                    s.size(), 0, 0, s.alignment(), s.entsize());
         }
         for (int k = 0; k < relaCount; k++) {
             // sh_link: the symbol table the entries index; sh_info: the section they patch (1-based header index),
             // which SHF_INFO_LINK marks as a section index (gABI "Section Header", sh_link and sh_info table).
-            shdr(out, relaName[k], Elf.SHT_RELA, Elf.SHF_INFO_LINK, relaOffset[k], relaBytes.get(k).length,
-                    symtabIndex, relocated.get(k) + 1, 8, RELA_SIZE);
+            ElfBytes.sectionHeader(out, relaName[k], Elf.SHT_RELA, Elf.SHF_INFO_LINK, 0, relaOffset[k],
+                    relaBytes.get(k).length, symtabIndex, relocated.get(k) + 1, 8, RELA_SIZE);
         }
-        shdr(out, symtabName, Elf.SHT_SYMTAB, 0, symtabOff, symtab.capacity(), strtabIndex, firstGlobal, 8,
-                SYM_SIZE);
-        shdr(out, strtabName, Elf.SHT_STRTAB, 0, strtabOff, strBytes.length, 0, 0, 1, 0);
-        shdr(out, shstrtabName, Elf.SHT_STRTAB, 0, shstrtabOff, shstrBytes.length, 0, 0, 1, 0);
+        ElfBytes.sectionHeader(out, symtabName, Elf.SHT_SYMTAB, 0, 0, symtabOff,
+                symtab.capacity(), strtabIndex, firstGlobal, 8, SYM_SIZE);
+        ElfBytes.sectionHeader(out, strtabName, Elf.SHT_STRTAB, 0, 0, strtabOff, strBytes.length, 0, 0, 1, 0);
+        ElfBytes.sectionHeader(out, shstrtabName, Elf.SHT_STRTAB, 0, 0, shstrtabOff, shstrBytes.length, 0, 0, 1, 0);
         // GNU convention: an empty .note.GNU-stack without SHF_EXECINSTR means "this object needs no executable
         // stack"; without it GNU ld 2.39+ warns and may mark the program's stack executable.
-        shdr(out, stackName, Elf.SHT_PROGBITS, 0, stackOff, 0, 0, 0, 1, 0);
+        ElfBytes.sectionHeader(out, stackName, Elf.SHT_PROGBITS, 0, 0, stackOff, 0, 0, 0, 1, 0);
         return out.array();
     }
 
@@ -203,24 +204,6 @@ public final class ElfRelocatableWriter {
                     + "this writer supports");
         }
         return size;
-    }
-
-    private static void shdr(ByteBuffer out, int name, int type, long flags, long offset, long size, int link,
-                             int info, long align, long entsize) {
-        out.putInt(name);
-        out.putInt(type);
-        out.putLong(flags);
-        out.putLong(0); // sh_addr: sections of a relocatable file have no address yet
-        out.putLong(offset);
-        out.putLong(size);
-        out.putInt(link);
-        out.putInt(info);
-        out.putLong(align);
-        out.putLong(entsize);
-    }
-
-    private static long align(long v, long a) {
-        return (v + a - 1) & -a;
     }
 
     private static ByteBuffer le(long size) {
