@@ -158,7 +158,8 @@ final class PatchPass implements Pass {
             }
         }
         if (thunk != null) {
-            List<Diagnostic> te = writeThunks(cx, g, thunks, thunk, dst, thunkBase, origin + "<thunks after " + sec.name() + ">");
+            List<Diagnostic> te = writeThunks(cx, g, thunks, thunk, dst, thunkBase,
+                    origin + "<thunks after " + sec.name() + ">");
             if (te != null) {
                 if (errors == null) {
                     errors = new ArrayList<>();
