@@ -120,7 +120,7 @@ final class SemanticPasses {
         List<String> out = new ArrayList<>();
         for (Path p : Sites.itemsOf(m)) {
             for (String s : sites.getOrDefault(p, List.of())) {
-                String line = "used at " + in.name() + "(" + s.replaceFirst(":", "):");
+                String line = "used at " + SymbolPasses.qualified(in, s);
                 if (!out.contains(line)) {
                     out.add(line);
                 }

@@ -158,7 +158,12 @@ final class SymbolPasses {
     }
 
     static String siteOf(LinkContext cx, int input, int sec, long offset) {
-        return cx.inputs.get(input).name() + "(" + Sites.siteOf(cx.file(input), sec, offset).replaceFirst(":", "):");
+        return qualified(cx.inputs.get(input), Sites.siteOf(cx.file(input), sec, offset));
+    }
+
+    /** A site as {@link Sites} words it ({@code plugin.o:.text+0x1c}) named inside its input ({@code x.rcrate(plugin.o):..}). */
+    static String qualified(InputCrate in, String site) {
+        return in.name() + "(" + site.replaceFirst(":", "):");
     }
 
     /** Whether an input section becomes part of the output at all (allocated, and not unwind tables of an exe). */
