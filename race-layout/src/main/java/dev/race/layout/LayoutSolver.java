@@ -277,7 +277,7 @@ public final class LayoutSolver {
                     new Variant("None", Shape.UNIT, List.of(), null),
                     new Variant("Some", Shape.TUPLE, List.of(new Field("0", Visibility.PUBLIC,
                             o.inner())), null));
-            return solveEnum(null, display, Repr.DEFAULT, false, vs, ctx);
+            return solveEnum(null, display, Repr.DEFAULT, false, resilientByValue(o.inner()), vs, ctx);
         }
         if (type instanceof Type.Str || type instanceof Type.Slice || type instanceof Type.Dyn) {
             throw new LayoutException(ctx, "unsized type `" + display + "` cannot be used by value (only behind "
@@ -368,7 +368,26 @@ public final class LayoutSolver {
     // enums
 
     private TypeLayout layoutEnum(Item.Enum e) {
-        return solveEnum(e.path(), e.path().toString(), e.repr(), e.frozen(), e.variants(), e.path());
+        boolean stable = !e.frozen() && e.repr().kind() == Repr.Kind.RUST && e.repr().intType() == null;
+        return solveEnum(e.path(), e.path().toString(), e.repr(), e.frozen(), stable, e.variants(), e.path());
+    }
+
+    /**
+     * Whether {@code t} holds, by value, a type whose layout may change between versions: a struct or enum that
+     * is not {@code #[frozen]} (directly, or inside an array, tuple or Option). Pointers do not count: their
+     * layout never depends on the pointee's.
+     */
+    private boolean resilientByValue(Type t) {
+        if (t instanceof Type.Array a) return resilientByValue(a.element());
+        if (t instanceof Type.Tuple tu) return tu.elements().stream().anyMatch(this::resilientByValue);
+        if (t instanceof Type.OptionOf o) return resilientByValue(o.inner());
+        if (t instanceof Type.Named n) {
+            Item it = items.get(n.path());
+            if (it instanceof Item.Struct s) return !s.frozen();
+            if (it instanceof Item.Enum e) return !e.frozen();
+            if (it instanceof Item.TypeAlias a) return resilientByValue(a.target());
+        }
+        return false;
     }
 
     /** One variant's fields with their own layouts. */
@@ -393,8 +412,13 @@ public final class LayoutSolver {
         }
     }
 
-    private TypeLayout solveEnum(Path path, String display, Repr repr, boolean frozen, List<Variant> variants,
-                                 Path ctx) {
+    /**
+     * {@code stable}: the enum's layout may change between versions (a resilient enum, or an Option of a resilient
+     * type), so it gets the one encoding that every accepted change keeps readable by old code: see
+     * {@link #stableTagged}.
+     */
+    private TypeLayout solveEnum(Path path, String display, Repr repr, boolean frozen, boolean stable,
+                                 List<Variant> variants, Path ctx) {
         if (repr.kind() != Repr.Kind.RUST && repr.kind() != Repr.Kind.C && variants.size() != 1) {
             throw new LayoutException(ctx, "repr(transparent) on an enum needs exactly one variant");
         }
@@ -429,7 +453,9 @@ public final class LayoutSolver {
         }
 
         Candidate best;
-        if (present == 0) {
+        if (stable) {
+            best = stableTagged(ctx, repr, members, discr);
+        } else if (present == 0) {
             // uninhabited (no variant can exist): rustc gives it the never type's layout
             best = new Candidate(0, Math.max(1, repr.align()), TypeLayout.Encoding.EMPTY, null, null,
                     zeroOffsets(members), new BigInteger[n]);
@@ -467,6 +493,44 @@ public final class LayoutSolver {
                 best.encoding(), best.tag(), best.niche());
         tagValues.put(l, best.values());
         return l;
+    }
+
+    /** The width of a resilient enum's tag, in bytes: fixed, so that no accepted change can resize it. */
+    public static final int STABLE_TAG_SIZE = 4;
+
+    /**
+     * The layout of an enum whose variants or payloads may change under code compiled against an older version
+     * (docs/layout.md, "Resilient enums"): always a 4-byte tag at offset 0 holding the discriminant (signed when one
+     * is negative), every variant present and tagged (even a lone or uninhabited one), each variant's fields after
+     * the tag, and no niche offered to an enclosing type. Old code then reads and writes the tag at the same place
+     * and width whatever variants a later version adds, and finds the values through tag markers.
+     */
+    private Candidate stableTagged(Path ctx, Repr repr, List<List<Member>> members, BigInteger[] discr) {
+        boolean signed = false;
+        for (BigInteger d : discr) signed |= d.signum() < 0;
+        Int ity = new Int(STABLE_TAG_SIZE, signed);
+        for (BigInteger d : discr) {
+            if (!fits(d, ity)) {
+                throw new LayoutException(ctx, "discriminant " + d + " does not fit the 32-bit tag of a resilient "
+                        + "enum (its tag is always 4 bytes, so that a new variant can never move or resize it); "
+                        + "mark the enum #[frozen] or give it a #[repr(i64)]");
+            }
+        }
+        long prefixAlign = intAlign(ity.size());
+        long size = ity.size();
+        long align = prefixAlign;
+        List<long[]> offsets = new ArrayList<>();
+        for (List<Member> ms : members) {
+            FieldPlacer.Placed p = FieldPlacer.univariant(ins(ms), 0, repr.align(), ity.size(), prefixAlign, true,
+                    true);
+            size = Math.max(size, p.size());
+            align = Math.max(align, p.align());
+            offsets.add(p.offsets());
+        }
+        if (repr.align() > 0) align = Math.max(align, repr.align());
+        size = FieldPlacer.roundUp(size, align);
+        return new Candidate(size, align, TypeLayout.Encoding.TAGGED, new TagLayout(0, ity.size(), ity.signed()),
+                null, offsets, discr.clone());
     }
 
     private static List<long[]> zeroOffsets(List<List<Member>> members) {

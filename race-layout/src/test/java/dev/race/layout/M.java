@@ -78,8 +78,10 @@ final class M {
         return new Field(name, Visibility.PUBLIC, type);
     }
 
+    // Structs and enums here are #[frozen]: these tests check the rustc algorithm, which frozen types keep. A
+    // resilient enum (and an Option of a resilient type) has the stable encoding instead (ResilientEnumTest).
     static Item.Struct struct(String name, Repr repr, Field... fields) {
-        return new Item.Struct(p(name), Visibility.PUBLIC, repr, false, false, Shape.NAMED, Arrays.asList(fields));
+        return new Item.Struct(p(name), Visibility.PUBLIC, repr, true, false, Shape.NAMED, Arrays.asList(fields));
     }
 
     /** A tuple-like variant {@code Name(T0, T1, ..)}. */
@@ -95,7 +97,7 @@ final class M {
     }
 
     static Item.Enum enumOf(String name, Repr repr, Variant... variants) {
-        return new Item.Enum(p(name), Visibility.PUBLIC, repr, false, false, Arrays.asList(variants));
+        return new Item.Enum(p(name), Visibility.PUBLIC, repr, true, false, Arrays.asList(variants));
     }
 
     static Crate crate(Item... items) {

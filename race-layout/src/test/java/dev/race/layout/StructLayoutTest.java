@@ -153,8 +153,8 @@ class StructLayoutTest {
 
     @Test
     void frozenIsReportedAndChangesNothing() {
-        Item.Struct plain = struct("A", C, f("a", U8), f("b", U64));
-        Item.Struct frozen = new Item.Struct(p("B"), Visibility.PUBLIC, C, true, false, Shape.NAMED, plain.fields());
+        Item.Struct frozen = struct("B", C, f("a", U8), f("b", U64));
+        Item.Struct plain = new Item.Struct(p("A"), Visibility.PUBLIC, C, false, false, Shape.NAMED, frozen.fields());
         LayoutSolver s = solver(plain, frozen);
         assertThat(s.layout(p("B")).frozen()).isTrue();
         assertThat(s.layout(p("A")).frozen()).isFalse();

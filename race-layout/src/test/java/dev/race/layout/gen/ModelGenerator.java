@@ -125,7 +125,7 @@ public final class ModelGenerator {
                 body.append("    ").append(decl).append(";\n");
             }
             Repr repr = new Repr(Repr.Kind.C, packed, align, null);
-            items.add(new Item.Struct(path(name), Visibility.PUBLIC, repr, false, false, Shape.NAMED, fields));
+            items.add(new Item.Struct(path(name), Visibility.PUBLIC, repr, true, false, Shape.NAMED, fields));
             done.add(new CStruct(path(name), hasAlign));
             if (packed > 1 || packed == 1 && rnd.nextBoolean()) {
                 c.append("#pragma pack(push, ").append(packed).append(")\nstruct ").append(name).append(" {\n")
@@ -187,7 +187,7 @@ public final class ModelGenerator {
         StringBuilder rs = new StringBuilder("pub trait Tr {}\npub enum Void {}\n");
         items.add(new Item.Trait(TRAIT, Visibility.PUBLIC, List.of()));
         // an uninhabited type, so that some variants cannot exist (rustc leaves them out)
-        items.add(new Item.Enum(VOID, Visibility.PUBLIC, Repr.DEFAULT, false, false, List.of()));
+        items.add(new Item.Enum(VOID, Visibility.PUBLIC, Repr.DEFAULT, true, false, List.of()));
         int s = 0;
         int e = 0;
         while (s < structs || e < enums) {
@@ -215,7 +215,7 @@ public final class ModelGenerator {
             body.append(" f").append(i).append(": ").append(rust(t)).append(",");
         }
         Repr repr = new Repr(kind, packed, align, null);
-        items.add(new Item.Struct(path(name), Visibility.PUBLIC, repr, false, false, Shape.NAMED, fields));
+        items.add(new Item.Struct(path(name), Visibility.PUBLIC, repr, true, false, Shape.NAMED, fields));
         rs.append(reprAttr(repr)).append("pub struct ").append(name).append(" {").append(body).append(" }\n");
         usable.add(new Usable(path(name), hasAlign));
         probes.add(new Probe(name, kind == Repr.Kind.C ? Kind.C_STRUCT : Kind.RACE_STRUCT, new Type.Named(path(name)),
@@ -283,7 +283,7 @@ public final class ModelGenerator {
                 body.append(d == null ? "" : " = " + d).append(",");
             }
         }
-        items.add(new Item.Enum(path(name), Visibility.PUBLIC, repr, false, false, vs));
+        items.add(new Item.Enum(path(name), Visibility.PUBLIC, repr, true, false, vs));
         rs.append(reprAttr(repr)).append("pub enum ").append(name).append(" {").append(body).append(" }\n");
         usable.add(new Usable(path(name), hasAlign));
         probes.add(new Probe(name, repr.isDefault() ? Kind.ENUM : Kind.REPR_ENUM, new Type.Named(path(name)), name));
@@ -386,12 +386,12 @@ public final class ModelGenerator {
 
     private void optionProbes(List<Item> items, List<Probe> probes, StringBuilder rs) {
         // a struct with a reference field and a small enum, for Option<struct with &T> and Option<SomeEnum>
-        items.add(new Item.Struct(path("WithRef"), Visibility.PUBLIC, Repr.DEFAULT, false, false, Shape.NAMED, List.of(
+        items.add(new Item.Struct(path("WithRef"), Visibility.PUBLIC, Repr.DEFAULT, true, false, Shape.NAMED, List.of(
                 new Field("a", Visibility.PUBLIC, Type.prim(PrimKind.U8)),
                 new Field("r", Visibility.PUBLIC, new Type.Ref(false, Type.prim(PrimKind.U32))),
                 new Field("b", Visibility.PUBLIC, Type.prim(PrimKind.U16)))));
         rs.append("pub struct WithRef { a: u8, r: &'static u32, b: u16 }\n");
-        items.add(new Item.Enum(path("SomeEnum"), Visibility.PUBLIC, Repr.DEFAULT, false, false, List.of(
+        items.add(new Item.Enum(path("SomeEnum"), Visibility.PUBLIC, Repr.DEFAULT, true, false, List.of(
                 new Variant("A", Shape.UNIT, List.of(), null),
                 new Variant("B", Shape.TUPLE, List.of(new Field("0", Visibility.PUBLIC, Type.prim(PrimKind.BOOL))), null),
                 new Variant("C", Shape.UNIT, List.of(), null))));
