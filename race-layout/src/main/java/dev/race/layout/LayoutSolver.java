@@ -368,8 +368,16 @@ public final class LayoutSolver {
     // enums
 
     private TypeLayout layoutEnum(Item.Enum e) {
-        boolean stable = !e.frozen() && e.repr().kind() == Repr.Kind.RUST && e.repr().intType() == null;
-        return solveEnum(e.path(), e.path().toString(), e.repr(), e.frozen(), stable, e.variants(), e.path());
+        return solveEnum(e.path(), e.path().toString(), e.repr(), e.frozen(), hasStableTag(e), e.variants(),
+                e.path());
+    }
+
+    /**
+     * Whether the enum gets the stable encoding (a {@value #STABLE_TAG_SIZE}-byte tag at offset 0, see
+     * {@link #stableTagged}): it is resilient, neither {@code #[frozen]} nor {@code #[repr(C)]} nor {@code #[repr(int)]}.
+     */
+    public static boolean hasStableTag(Item.Enum e) {
+        return !e.frozen() && e.repr().kind() == Repr.Kind.RUST && e.repr().intType() == null;
     }
 
     /**
@@ -487,7 +495,7 @@ public final class LayoutSolver {
                 fs.add(new FieldLayout(m.field().name(), m.field().type(), off[j], m.layout().size(),
                         m.layout().align()));
             }
-            vls.add(new VariantLayout(variants.get(i).name(), discr[i], fs));
+            vls.add(new VariantLayout(variants.get(i).name(), discr[i], best.values()[i], fs));
         }
         TypeLayout l = new TypeLayout(path, display, best.size(), best.align(), "enum", frozen, List.of(), vls,
                 best.encoding(), best.tag(), best.niche());

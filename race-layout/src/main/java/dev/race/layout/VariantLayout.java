@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An enum variant: its declared discriminant (explicit, or previous + 1 from 0) and its fields, whose
- * offsets are from the start of the enum.
+ * An enum variant: its declared discriminant (explicit, or previous + 1 from 0), the value its tag marker answers
+ * ({@code tagValue}: what the tag or niche holds for this variant — the discriminant when tagged, the niche value
+ * when niche-encoded; null for the dataful variant of a niche-encoded enum and for a variant that cannot exist)
+ * and its fields, whose offsets are from the start of the enum.
  */
-public record VariantLayout(String name, BigInteger discriminant, List<FieldLayout> fields) {
+public record VariantLayout(String name, BigInteger discriminant, BigInteger tagValue, List<FieldLayout> fields) {
     public VariantLayout {
         Objects.requireNonNull(name);
         Objects.requireNonNull(discriminant);

@@ -6,6 +6,7 @@ import dev.race.format.rcrate.RcrateFile;
 import dev.race.layout.FieldLayout;
 import dev.race.layout.LayoutException;
 import dev.race.layout.LayoutSolver;
+import dev.race.layout.TagLayout;
 import dev.race.layout.TargetSpec;
 import dev.race.layout.TypeLayout;
 import dev.race.layout.VariantLayout;
@@ -113,6 +114,7 @@ public final class ContractChecker {
         mismatches.addAll(newRequiredMethods(imp.input.file().crate(), view, export));
         Map<Path, Path> pinnedBy = new HashMap<>();
         mismatches.addAll(frozenLayouts(imp, view, export, prefix, found, pinnedBy));
+        mismatches.addAll(tagLayouts(imp, view, export));
         for (Mismatch m : mismatches) {
             boolean unusedField = m.kind() == Kind.MISSING_FIELD && !imp.usesField(m.item(), m.member())
                     && !(view.item(m.item()).orElse(null) instanceof Item.Struct s && s.frozen());
@@ -250,6 +252,8 @@ public final class ContractChecker {
                 return "changed the layout of frozen " + s;
             case ALIAS_CHANGED:
                 return "changed type alias " + s;
+            case TAG_CHANGED:
+                return "changed where enum " + s + " keeps its tag";
             default: // FIELD_TYPE_CHANGED, VARIANT_CHANGED, TRAIT_METHOD_CHANGED
                 return "changed " + s;
         }
@@ -313,6 +317,57 @@ public final class ContractChecker {
             }
         }
         return res;
+    }
+
+    // ---- enum tags
+
+    /**
+     * Code compiled against the view reads and writes an enum's tag where the view's layout put it, at its width
+     * (docs/layout.md, "Resilient enums"). A resilient view's tag is 4 bytes at offset 0 by rule, whatever its
+     * payloads (so a view trimmed of them needs no solving); any other view is solved as the importer saw it. The
+     * export must keep the tag there, as wide, and in the same encoding: a resilient enum that became #[frozen] or
+     * got a #[repr], a repr(C) enum whose new discriminant widened the tag, are refused. Frozen views are checked
+     * whole by {@link #frozenLayouts}; a view that cannot be solved is left to it and to {@link Compatibility}.
+     */
+    private List<Mismatch> tagLayouts(Importer imp, Crate view, Crate export) {
+        List<Mismatch> res = new ArrayList<>();
+        for (Item it : view.items()) {
+            if (!(it instanceof Item.Enum ve) || ve.frozen()
+                    || !(export.item(it.path()).orElse(null) instanceof Item.Enum)) {
+                continue;
+            }
+            String expected;
+            if (LayoutSolver.hasStableTag(ve)) {
+                expected = tagText(TypeLayout.Encoding.TAGGED, new TagLayout(0, LayoutSolver.STABLE_TAG_SIZE, false));
+            } else {
+                try {
+                    TypeLayout l = imp.viewSolver().layout(it.path());
+                    expected = tagText(l.encoding(), l.tag());
+                } catch (LayoutException | IllegalArgumentException e) {
+                    continue;
+                }
+            }
+            String actual;
+            try {
+                TypeLayout l = exportSolver().layout(it.path());
+                actual = tagText(l.encoding(), l.tag());
+            } catch (LayoutException | IllegalArgumentException e) {
+                continue; // reported by the solve pass with the exporter's file
+            }
+            if (!expected.equals(actual)) res.add(new Mismatch(Kind.TAG_CHANGED, it.path(), expected, actual));
+        }
+        return res;
+    }
+
+    /** {@code a 4-byte tag at offset 0}, {@code a 1-byte niche at offset 8}, {@code no tag (single variant)}. */
+    private static String tagText(TypeLayout.Encoding encoding, TagLayout tag) {
+        return switch (encoding) {
+            case TAGGED -> "a " + tag.size() + "-byte tag at offset " + tag.offset();
+            case NICHE -> "a " + tag.size() + "-byte niche at offset " + tag.offset();
+            case SINGLE -> "no tag (one variant)";
+            case EMPTY -> "no tag (no variant)";
+            case NONE -> "no tag";
+        };
     }
 
     private static boolean isFrozen(Item it) {

@@ -43,7 +43,7 @@ public final class LayoutReport {
                     if (v.discriminant() != null) {
                         sb.append(" = ").append(v.discriminant());
                     }
-                    sb.append('\n');
+                    sb.append(", ").append(tagText(l, v)).append('\n');
                     for (FieldLayout f : byOffset(v.fields())) {
                         row(sb, f, "      ");
                     }
@@ -51,6 +51,19 @@ public final class LayoutReport {
             }
         }
         return sb.toString();
+    }
+
+    /** What the variant's tag marker answers, in words: the value the tag (or niche) holds for it. */
+    private static String tagText(TypeLayout l, VariantLayout v) {
+        if (v.tagValue() != null) {
+            return switch (l.encoding()) {
+                case NICHE -> "niche value " + v.tagValue();
+                case SINGLE -> "tag marker " + v.tagValue() + " (not stored)";
+                default -> "tag " + v.tagValue();
+            };
+        }
+        return l.encoding() == TypeLayout.Encoding.NICHE ? "dataful: any value but the others' niche values"
+                : "cannot exist: no tag value";
     }
 
     private static void fieldRows(StringBuilder sb, List<FieldLayout> fields, List<Hole> holes, String indent) {
@@ -163,6 +176,10 @@ public final class LayoutReport {
                             g.writeFieldName("discriminant");
                             g.writeNumber(v.discriminant());
                         }
+                        // what the variant's tag marker answers; null: no tag value denotes it
+                        g.writeFieldName("tagValue");
+                        if (v.tagValue() == null) g.writeNull();
+                        else g.writeNumber(v.tagValue());
                         fields(g, "fields", v.fields());
                         g.writeEndObject();
                     }

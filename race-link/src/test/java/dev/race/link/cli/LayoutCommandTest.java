@@ -82,6 +82,32 @@ class LayoutCommandTest {
     }
 
     @Test
+    void eachVariantShowsTheValueItsTagMarkerAnswers(@TempDir Path tmp) throws IOException {
+        Path steg = tmp.resolve("t.steg");
+        Files.writeString(steg, """
+                crate t 1.0.0;
+                #[frozen] pub enum Opt { Flag(bool), Empty, Gone }
+                #[non_exhaustive] pub enum Ev { Tick, Key(u32) = 7 }
+                """);
+        Run r = race("layout", steg.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        // niche-encoded: the marker of a non-dataful variant answers the niche value, not the discriminant
+        assertThat(r.out()).contains("variant Empty = 1, niche value 2\n")
+                .contains("variant Gone = 2, niche value 3\n")
+                .contains("variant Flag = 0, dataful: any value but the others' niche values\n")
+                // resilient: always a 4-byte tag at 0 holding the discriminant
+                .contains("enum, tagged (u32 tag at offset 0)")
+                .contains("variant Key = 7, tag 7\n");
+        Run j = race("layout", "--json", steg.toString());
+        JsonNode types = new ObjectMapper().readTree(j.out()).get("types");
+        JsonNode opt = types.get(0).get("variants");
+        assertThat(opt.get(1).get("discriminant").asInt()).isEqualTo(1);
+        assertThat(opt.get(1).get("tagValue").asInt()).isEqualTo(2);
+        assertThat(opt.get(0).get("tagValue").isNull()).isTrue();
+        assertThat(types.get(1).get("variants").get(1).get("tagValue").asInt()).isEqualTo(7);
+    }
+
+    @Test
     void jsonHasTheDocumentedShapeAndAgreesWithTheTable() throws IOException {
         Run r = race("layout", "--json", example("engine-2.0.steg"), example("plugin.steg"));
         assertThat(r.code()).as(r.err()).isZero();

@@ -108,6 +108,20 @@ class ContractCatalogueTest {
                         "error: " + P + "added variant engine::Shape::Empty to an enum plugin@1.0.0 saw as exhaustive: "
                                 + "expected no variant Empty (the view's enum is not #[non_exhaustive]), found Empty"),
                 c("variant added to a non_exhaustive enum", "Tick, Key(u32) }", "Tick, Key(u32), Quit }"),
+                c("variants with every payload shape added to a non_exhaustive enum", "Tick, Key(u32) }",
+                        "Tick, Key(u32), Quit, Wheel(i64, i64), Drag { from: Vec3, to: Vec3, button: u8 } }"),
+                c("variant with a huge discriminant added to a non_exhaustive enum", "Tick, Key(u32) }",
+                        "Tick, Key(u32), Far = 4294967296 }"),
+                c("resilient enum given a repr: the tag shrinks", "pub enum Event {", "#[repr(u8)] pub enum Event {",
+                        "error: " + P + "changed where enum engine::Event keeps its tag: expected a 4-byte tag at offset 0, "
+                                + "found a 1-byte tag at offset 0"),
+                // rustc's encoding of this Shape happens to be a 4-byte tag at 0 too (the tag grows to the f32's
+                // alignment): what the plugin reads is unchanged, so it links
+                c("resilient enum frozen with the same tag", "pub enum Shape {", "#[frozen] pub enum Shape {"),
+                c("resilient enum frozen: rustc shrinks its tag", "pub enum Event { Tick, Key(u32) }",
+                        "#[frozen] pub enum Event { Tick, Key(u32), Byte(u8) }",
+                        "error: " + P + "changed where enum engine::Event keeps its tag: expected a 4-byte tag at offset 0, "
+                                + "found a 1-byte tag at offset 0"),
                 c("variant removed", "Circle { r: f32 }, Rect", "Rect",
                         "error: " + P + "has no variant engine::Shape::Circle: expected Circle { r: f32 }, found no such variant"),
                 c("effects widened", "effects(alloc, panic);", "effects(alloc, io, panic);",

@@ -59,7 +59,12 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
         /** A frozen type's solved layout (size, alignment, an offset) changed; found by the link, not by {@link Compatibility}. */
         FROZEN_LAYOUT_CHANGED,
         /** A type alias names another type. */
-        ALIAS_CHANGED
+        ALIAS_CHANGED,
+        /**
+         * Where or how an enum keeps its tag changed (offset, width, tagged or niche encoding), so code compiled
+         * against the view would read or write it wrongly; found by the link, not by {@link Compatibility}.
+         */
+        TAG_CHANGED
     }
 
     public Mismatch {
