@@ -34,7 +34,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * GNU ld as the oracle for RACE's patcher (DESIGN.md: given the same layout constants, RACE's output must be
@@ -84,8 +83,8 @@ abstract class WholeLinkLdOracle {
     @BeforeAll
     void buildAndLink(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        assumeTrue(Tools.present(cc()), cc() + " is not installed");
-        assumeTrue(Tools.present(ld()), ld() + " is not installed");
+        assertThat(Tools.present(cc())).as(cc() + " is not installed (CI installs it: .ci/run)").isTrue();
+        assertThat(Tools.present(ld())).as(ld() + " is not installed (CI installs it: .ci/run)").isTrue();
         workload = LinkWorkload.write(dir, new LinkWorkload.Options(120, 3, 8, 0, 3, 7, true), target());
         compile(workload);
         Tools.check(dir, List.of(cc(), "-c", "layout.s", "-o", "layout.o"));

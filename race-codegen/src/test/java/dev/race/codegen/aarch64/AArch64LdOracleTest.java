@@ -26,7 +26,6 @@ import java.util.TreeSet;
 
 import static dev.race.format.elf.RelocationTypes.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * DESIGN.md's oracle for AArch64: a generated workload (seeded, every ordinary relocation kind GNU ld applies in
@@ -42,7 +41,7 @@ class AArch64LdOracleTest {
 
     @BeforeAll
     static void tools() {
-        assumeTrue(Gnu.available(), "aarch64-linux-gnu binutils are needed");
+        assertThat(Gnu.available()).as("aarch64-linux-gnu binutils are needed (CI installs them: .ci/run)").isTrue();
     }
 
     /** A workload of {@code functions} functions of {@code perFunction} relocated instructions each. */

@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 
 import static dev.race.link.testing.Workspace.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link CrossVersionCatalogueTest}'s catalogue for AArch64: the same plugin and engine sources compiled with
@@ -53,7 +52,7 @@ class AArch64CrossVersionCatalogueTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assumeTrue(AArch64Tools.available(), "aarch64-linux-gnu-gcc and qemu-aarch64 are needed");
+        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs them: .ci/run)").isTrue();
         ws = new Workspace(tmp);
         engine1Steg = ws.write("engine-1.0.steg", CrossVersionCatalogueTest.ENGINE_1);
         Path pluginSteg = ws.write("plugin.steg", CrossVersionCatalogueTest.PLUGIN_STEG);

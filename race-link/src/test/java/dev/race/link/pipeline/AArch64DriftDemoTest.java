@@ -15,7 +15,6 @@ import java.util.List;
 
 import static dev.race.link.testing.Workspace.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The drift demo for AArch64: the engines and the plugin compiled with aarch64-linux-gnu-gcc in each code model
@@ -36,7 +35,7 @@ class AArch64DriftDemoTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assumeTrue(AArch64Tools.available(), "aarch64-linux-gnu-gcc and qemu-aarch64 are needed");
+        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs them: .ci/run)").isTrue();
         ws = new Workspace(tmp);
         // the x86-64 oracle: the same sources linked for x86-64 and run natively
         Path plugin = plugin("x86", "gcc", Workspace.NO_PIC);

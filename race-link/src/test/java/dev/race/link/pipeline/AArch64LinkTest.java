@@ -16,7 +16,6 @@ import java.util.List;
 
 import static dev.race.link.testing.Workspace.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The x86-64 end-to-end programs built for AArch64 with aarch64-linux-gnu-gcc, in gcc's default (PIE: markers
@@ -36,7 +35,7 @@ class AArch64LinkTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assumeTrue(AArch64Tools.available(), "aarch64-linux-gnu-gcc and qemu-aarch64 are needed");
+        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs them: .ci/run)").isTrue();
         ws = new Workspace(tmp);
         engineSteg = ws.write("engine.steg", LinkPipelineTest.ENGINE_STEG);
         pluginSteg = ws.write("plugin.steg", LinkPipelineTest.PLUGIN_STEG);

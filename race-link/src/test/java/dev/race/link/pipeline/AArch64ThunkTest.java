@@ -13,7 +13,6 @@ import java.util.List;
 
 import static dev.race.link.testing.Workspace.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Range-extension thunks: a call ({@code bl}, CALL26) and a tail call ({@code b}, JUMP26) across 136 MiB of code,
@@ -33,7 +32,7 @@ class AArch64ThunkTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assumeTrue(AArch64Tools.available(), "aarch64-linux-gnu-gcc and qemu-aarch64 are needed");
+        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs them: .ci/run)").isTrue();
         ws = new Workspace(tmp);
         Path nearSteg = ws.write("near.steg", "crate near 1.0.0;\npub fn main() -> i32;\npub fn back() -> i32;\n");
         near = ws.pack("near.rcrate", nearSteg, List.of(), ws.cc(AArch64Tools.GCC, "near", Workspace.RUNTIME_C + """
