@@ -65,7 +65,6 @@ public final class CBindings {
         private final LayoutSolver solver;
         private final CNames names = new CNames();
         private final List<String> problems = new ArrayList<>();
-        private final Set<String> usedCrates = new HashSet<>();
         private final Set<String> declaredMarkers = new HashSet<>();
         private final Set<String> helpers = new LinkedHashSet<>();
 
@@ -160,8 +159,9 @@ public final class CBindings {
             h.append("#ifndef ").append(guard).append('\n');
             h.append("#define ").append(guard).append("\n\n");
             h.append("#include <stddef.h>\n#include <stdint.h>\n#include <stdbool.h>\n");
+            // every crate it is built against: its functions, types and accessors are what this crate's users call
             for (Crate c : request.imports()) {
-                if (usedCrates.contains(c.name()) && !c.name().equals(crate.name())) {
+                if (!c.name().equals(crate.name())) {
                     h.append("#include \"").append(c.name()).append(".h\"\n");
                 }
             }
@@ -253,11 +253,8 @@ public final class CBindings {
             }
         }
 
-        /** The C name of an item of this crate or an import; an import's use makes the header include it. */
+        /** The C name of an item of this crate or an import. */
         private String use(Path p) {
-            if (!p.crate().equals(crate.name())) {
-                usedCrates.add(p.crate());
-            }
             return CNames.of(p);
         }
 
@@ -604,11 +601,14 @@ public final class CBindings {
             }
         }
 
-        /** {@code T *name(void *self)}: the address of a member at a marker's offset. */
+        /**
+         * {@code T *name(const void *self)}: the address of a member at a marker's offset. Like {@code strchr}, it
+         * takes a pointer to const and returns one to non-const, so one accessor serves readers and writers.
+         */
         private void accessor(String name, String owner, Type type, Marker.Offset off, StringBuilder out) {
             String ret = pointer(pointee(type), false);
             names.claim(name, owner);
-            out.append("static inline ").append(decl(ret, name)).append("(void *self) { return (").append(ret)
+            out.append("static inline ").append(decl(ret, name)).append("(const void *self) { return (").append(ret)
                     .append(")((char *)self + ").append(konst(off)).append("); }");
             if (ret.equals("void *") && !(resolve(type) instanceof Type.Prim)) {
                 out.append(" /* ").append(TypeText.of(type)).append(" */");
