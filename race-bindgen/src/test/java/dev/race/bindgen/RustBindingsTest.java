@@ -1,0 +1,268 @@
+package dev.race.bindgen;
+
+import dev.race.layout.TargetSpec;
+import dev.race.steg.lang.CompileResult;
+import dev.race.steg.lang.Source;
+import dev.race.steg.lang.StegCompiler;
+import dev.race.steg.model.Crate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Rust bindings: generated for sample crates that hold every item kind (src/test/resources/rust), used by a
+ * no_std lib crate that calls every accessor, compiled by rustc with -D warnings at opt-level 0 and 3, static and
+ * PIC, for x86-64 and AArch64; the objects must reference the marker symbols the bindings stand for.
+ */
+class RustBindingsTest {
+    static final TargetSpec X86 = TargetSpec.named("x86_64");
+
+    static String resource(String name) {
+        try (InputStream in = RustBindingsTest.class.getResourceAsStream("/rust/" + name)) {
+            if (in == null) throw new IllegalStateException("missing test resource rust/" + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Compiles the .steg sources together; they must compile cleanly. */
+    static List<Crate> crates(String... stegSources) {
+        List<Source> sources = new ArrayList<>();
+        for (int i = 0; i < stegSources.length; i++) sources.add(new Source("s" + i + ".steg", stegSources[i]));
+        CompileResult r = StegCompiler.compile(sources);
+        assertThat(r.hasErrors()).as("%s", r.diagnostics()).isFalse();
+        return r.crates();
+    }
+
+    static String rust(Crate crate, List<Crate> imports) throws BindgenException {
+        return Bindgen.generate(new BindgenRequest(Lang.RUST, crate, imports, X86));
+    }
+
+    /** The sample engine and plugin crates' modules. */
+    static String[] samples() throws BindgenException {
+        List<Crate> cs = crates(resource("engine.steg"), resource("plugin.steg"));
+        return new String[]{rust(cs.get(0), List.of()), rust(cs.get(1), List.of(cs.get(0)))};
+    }
+
+    /** rustc for x86-64: the one on PATH, else ~/.cargo/bin/rustc. The test fails when neither exists. */
+    static String hostRustc() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "rustc"))) return Path.of(dir, "rustc").toString();
+        }
+        Path home = Path.of(System.getProperty("user.home"), ".cargo/bin/rustc");
+        assertThat(Files.isExecutable(home)).as("rustc is needed (on PATH or in ~/.cargo/bin)").isTrue();
+        return home.toString();
+    }
+
+    /** Debian's rustc, which has the AArch64 standard library. */
+    static final String AARCH64_RUSTC = "/usr/bin/rustc";
+
+    record Ran(int code, String out) {
+    }
+
+    static Ran exec(Path dir, List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("%s timed out", cmd).isTrue();
+        return new Ran(p.exitValue(), out);
+    }
+
+    /** rustc --edition 2021 --crate-type lib --emit obj -C panic=abort -D warnings ... lib.rs -o OUT. */
+    static Ran rustc(Path dir, boolean aarch64, String relocationModel, int opt, Path out) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(aarch64 ? AARCH64_RUSTC : hostRustc());
+        if (aarch64) cmd.addAll(List.of("--target", "aarch64-unknown-linux-gnu"));
+        cmd.addAll(List.of("--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-C", "panic=abort",
+                "-D", "warnings", "-C", "opt-level=" + opt, "-C", "relocation-model=" + relocationModel,
+                dir.resolve("lib.rs").toString(), "-o", out.toString()));
+        return exec(dir, cmd);
+    }
+
+    /** The undefined symbols of an ELF object (readelf -s). */
+    static List<String> undefined(Path dir, Path object) throws Exception {
+        Ran r = exec(dir, List.of("readelf", "-sW", object.toString()));
+        assertThat(r.code()).as(r.out()).isZero();
+        List<String> und = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 8 && f[6].equals("UND") && !f[7].isEmpty()) und.add(f[7]);
+        }
+        return und;
+    }
+
+    static Path writeCrate(Path dir, String[] modules) throws IOException {
+        Files.writeString(dir.resolve("engine.rs"), modules[0]);
+        Files.writeString(dir.resolve("plugin.rs"), modules[1]);
+        return Files.writeString(dir.resolve("lib.rs"), resource("lib.rs"));
+    }
+
+    static Stream<Arguments> builds() {
+        List<Arguments> a = new ArrayList<>();
+        for (boolean aarch64 : new boolean[]{false, true}) {
+            for (String model : List.of("static", "pic")) {
+                for (int opt : new int[]{0, 3}) a.add(Arguments.of(aarch64 ? "aarch64" : "x86_64", model, opt));
+            }
+        }
+        return a.stream();
+    }
+
+    @ParameterizedTest(name = "{0} relocation-model={1} opt-level={2}")
+    @MethodSource("builds")
+    void theModulesCompileWithoutWarningsAndReferenceTheirMarkers(String target, String model, int opt,
+                                                                  @TempDir Path dir) throws Exception {
+        writeCrate(dir, samples());
+        Path obj = dir.resolve("lib.o");
+        Ran r = rustc(dir, target.equals("aarch64"), model, opt, obj);
+        assertThat(r.code()).as("rustc failed:%n%s", r.out()).isZero();
+        assertThat(r.out()).as("rustc printed warnings").isBlank();
+        List<String> und = undefined(dir, obj);
+        // every accessor kind reached one marker kind: offsets (named, tuple, variant, nested), sizes, aligns,
+        // tags (resilient, repr(u8), repr(C), niche), slots, and the vtables of both crates' impls
+        assertThat(und).contains("__race_off_6engine9Transform_5scale", "__race_off_6engine9Transform_3pos",
+                "__race_off_6engine9Transform_5inner", "__race_off_6engine5Inner_5match",
+                "__race_off_6engine5Shape_6Circle1r", "__race_off_6engine5Shape_3Key01_",
+                "__race_off_6engine5Maybe_4Just00_", "__race_off_6engine4math4Body_1m",
+                "__race_size_6engine9Transform", "__race_align_6engine9Transform", "__race_size_6plugin4Body",
+                "__race_off_6plugin4Body_9transform", "__race_off_6plugin6Gadget_2at",
+                "__race_tag_6engine5Shape_6Circle", "__race_tag_6engine5Shape_4Rect", "__race_tag_6engine4Mode_1B",
+                "__race_tag_6engine4Mode_1C", "__race_tag_6engine5Maybe_7Nothing", "__race_tag_6engine6CShape_4Line",
+                "__race_slot_6engine6Plugin_5build", "__race_slot_6engine6Plugin_8priority",
+                "__race_slot_6engine6Plugin_6create", "__race_slot_6engine6Plugin_6scaled",
+                "__race_vtbl_6engine6Plugin_6engine7Physics", "__race_vtbl_6engine6Plugin_6plugin6Gadget");
+        // and nothing else: no core panic or memcpy, only markers and the bound functions under their symbols
+        assertThat(und.stream().filter(s -> !s.startsWith("__race_")).sorted().toList())
+                .containsExactly("engine_log", "engine_math_det", "engine_transform_init", "origin", "plugin_main",
+                        "plugin_of", "set_cb", "sum");
+        // the niche-encoded enum has no tag marker for its dataful variant
+        assertThat(und).doesNotContain("__race_tag_6engine5Maybe_4Just");
+    }
+
+    @Test
+    void aWrongFrozenAssertionFailsTheBuild(@TempDir Path dir) throws Exception {
+        String[] m = samples();
+        String good = "assert!(core::mem::size_of::<Vec3>() == 12);";
+        assertThat(m[0]).contains(good, "assert!(core::mem::offset_of!(Vec3, y) == 4);");
+        String[] bad = {m[0].replace(good, "assert!(core::mem::size_of::<Vec3>() == 13);"), m[1]};
+        writeCrate(dir, bad);
+        Ran r = rustc(dir, false, "static", 0, dir.resolve("lib.o"));
+        assertThat(r.code()).isNotZero();
+        assertThat(r.out()).contains("size_of::<Vec3>() == 13");
+        String[] badOffset = {m[0].replace("offset_of!(Vec3, y) == 4", "offset_of!(Vec3, y) == 8"), m[1]};
+        writeCrate(dir, badOffset);
+        assertThat(rustc(dir, false, "static", 0, dir.resolve("lib.o")).code()).isNotZero();
+    }
+
+    @Test
+    void theModuleSaysWhatItIsAndUsesTheMarkerIdiom() throws Exception {
+        String[] m = samples();
+        assertThat(m[0]).startsWith("//! Generated by race bindgen from engine 1.0.0; do not edit.\n");
+        assertThat(m[1]).startsWith("//! Generated by race bindgen from plugin 1.0.0; do not edit.\n");
+        assertThat(m[0]).contains("fn race_const(p: *const u8) -> usize",
+                "options(pure, nomem, nostack, preserves_flags)",
+                "    static __race_off_6engine9Transform_5scale: u8;\n",
+                "_pin: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,",
+                "pub fn scale(&self) -> i32 {", "pub fn set_scale(&mut self, v: i32) {",
+                "pub fn scale_ref(&self) -> &i32 {", "pub fn scale_mut(&mut self) -> &mut i32 {",
+                "pub fn inner_ref(&self) -> &Inner {", "pub unsafe fn circle_r(&self) -> f32 {",
+                "pub fn variant(&self) -> ShapeVariant {",
+                "let tag = unsafe { *((self as *const Self as *const u8) as *const u32) };",
+                "let tag = unsafe { *((self as *const Self as *const u8) as *const u8) };",
+                "pub enum ShapeVariant {\n    Circle,\n    Rect,\n    Key,\n    Nested,\n    Empty,\n",
+                "pub unsafe fn key_0(&self) -> u32 {", "pub unsafe fn nested_t_ref(&self) -> &Inner {",
+                "pub struct PluginDyn {\n    pub data: *mut u8,\n    pub vtable: *const u8,\n}",
+                "pub fn plugin_vtable_physics() -> *const u8 {\n    core::ptr::addr_of!("
+                        + "__race_vtbl_6engine6Plugin_6engine7Physics)\n}",
+                "#[link_name = \"engine_transform_init\"]\n    pub fn transform_init(t: *mut Transform, x: i32, "
+                        + "y: i32, z: i32, scale: i32);",
+                "pub fn log(msg_ptr: *const u8, msg_len: usize, level: u8);",
+                "pub fn set_cb(cb: extern \"C\" fn(i32) -> i32, ch: u32, big: i128) -> bool;",
+                "// not bound: engine::make: the return type is `engine::Transform` by value",
+                "// not bound: engine::take: parameter `t` is `engine::Transform` by value",
+                "// not bound: engine::malloc: an `extern fn`",
+                "// not bound: engine::Plugin::name: the return type is the fat pointer `&str`",
+                "pub mod math {", "super::race_const(core::ptr::addr_of!(super::__race_size_6engine4math4Body))",
+                "pub fn at(&self) -> super::Vec3 {",
+                "#[repr(C, packed(1))]", "#[repr(C, align(16))]",
+                "    pub cb: [u8; 8], // extern \"C\" fn(i32) -> i32, as raw bytes");
+        assertThat(m[0]).doesNotContain("fn bx_ref(&self) -> &Box", "-> &Transform {\n        unsafe { &*((self");
+        assertThat(m[1]).contains("pub fn transform_ref(&self) -> &crate::engine::Transform {",
+                "pub fn m(&self) -> crate::engine::math::Mat2 {", "pub fn plugin_vtable_gadget() -> *const u8 {",
+                "#[link_name = \"plugin_main\"]\n    pub fn main() -> i32;");
+        // nothing that only a tuple-less resilient field could have: no getter by value of an opaque type
+        assertThat(m[1]).doesNotContain("pub fn transform(&self)", "pub fn shape(&self)");
+    }
+
+    @Test
+    void theOutputIsDeterministic() throws Exception {
+        String[] a = samples();
+        String[] b = samples();
+        assertThat(a).containsExactly(b);
+    }
+
+    static String rustError(String steg) {
+        List<Crate> cs = crates(steg);
+        try {
+            rust(cs.get(0), List.of());
+        } catch (BindgenException e) {
+            return String.join("\n", e.problems());
+        }
+        throw new AssertionError("bindgen accepted:\n" + steg);
+    }
+
+    @Test
+    void twoItemsThatGiveOneRustNameAreRefusedNamingBoth() {
+        assertThat(rustError("crate c 1.0.0; pub enum Shape { A } pub struct ShapeVariant { pub x: i32 }"))
+                .contains("`ShapeVariant`", "the variant enum of c::Shape", "struct c::ShapeVariant");
+        assertThat(rustError("crate c 1.0.0; pub trait Plugin { fn f(&self); } pub struct PluginDyn { pub x: i32 }"))
+                .contains("`PluginDyn`", "trait c::Plugin", "struct c::PluginDyn");
+        assertThat(rustError("""
+                crate c 1.0.0;
+                pub trait Plugin { fn f(&self); }
+                pub struct Physics { pub x: i32 }
+                impl Plugin for Physics { fn f = physics_f; }
+                pub fn plugin_vtable_physics();
+                """)).contains("`plugin_vtable_physics`", "impl c::Plugin for c::Physics",
+                "function c::plugin_vtable_physics");
+        assertThat(rustError("crate c 1.0.0; pub struct T { pub x: i32, pub set_x: i32 }"))
+                .contains("c::T", "`set_x`", "the setter of `c::T.x`", "the getter of `c::T.set_x`");
+        assertThat(rustError("crate c 1.0.0; pub struct T { pub size: u32 }"))
+                .contains("c::T", "`size`", "`size()`", "`c::T.size`");
+        assertThat(rustError("crate c 1.0.0; pub enum E { Unknown, Known }"))
+                .contains("c::E", "`Unknown`");
+        assertThat(rustError("crate c 1.0.0; pub fn race_const();"))
+                .contains("`race_const`", "function c::race_const", "the marker helper");
+    }
+
+    @Test
+    void namesFollowRustConventionsWithoutLintExceptions() throws Exception {
+        List<Crate> cs = crates("""
+                crate c 1.0.0;
+                pub struct HTTPServer { pub maxConn: u32, pub loop: u8 }
+                pub enum Kind { PlainText { len: u32 }, ABC(u8) }
+                pub fn startAll(s: &mut HTTPServer);
+                """);
+        String m = rust(cs.get(0), List.of());
+        assertThat(m).contains("#[allow(non_snake_case)]\n    #[inline(always)]\n    pub fn maxConn(&self) -> u32",
+                "pub fn r#loop(&self) -> u8", "pub fn set_loop(&mut self, v: u8)", "pub fn loop_ref(&self)",
+                "pub unsafe fn plain_text_len(&self) -> u32", "pub unsafe fn abc_0(&self) -> u8",
+                "#[allow(non_snake_case)]\n#[link_name = \"startAll\"]\npub fn startAll(s: *mut HTTPServer);"
+                        .replace("\n#", "\n    #").replace("\npub fn startAll", "\n    pub fn startAll"));
+    }
+}
