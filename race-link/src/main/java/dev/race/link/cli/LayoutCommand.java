@@ -1,18 +1,10 @@
 package dev.race.link.cli;
 
-import dev.race.layout.LayoutException;
 import dev.race.layout.LayoutResult;
-import dev.race.layout.LayoutSolver;
 import dev.race.layout.TargetSpec;
 import dev.race.layout.TypeLayout;
 import dev.race.format.io.AtomicFiles;
-import dev.race.link.io.SourceFiles;
 import dev.race.link.report.LayoutReport;
-import dev.race.steg.lang.CompileResult;
-import dev.race.steg.lang.Diagnostic;
-import dev.race.steg.lang.Severity;
-import dev.race.steg.lang.Source;
-import dev.race.steg.lang.StegCompiler;
 import dev.race.steg.model.Crate;
 import dev.race.steg.model.Path;
 import picocli.CommandLine;
@@ -24,9 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code race layout}: solve and print the layout of every struct and enum declared in .steg files. */
@@ -85,42 +75,12 @@ final class LayoutCommand implements Callable<Integer> {
                     "unknown target '" + target + "' for option '--target' (known: " + String.join(", ", TargetSpec.names()) + ")");
         }
 
-        List<Source> sources = new ArrayList<>();
-        boolean failed = false;
-        for (java.nio.file.Path f : files) {
-            try {
-                sources.add(SourceFiles.read(f));
-            } catch (SourceFiles.InputException e) {
-                err.println("race: error: " + e.getMessage());
-                failed = true;
-            }
-        }
-        if (failed) {
+        StegInputs inputs = StegInputs.compile(files, err, "no layout computed");
+        if (inputs == null) {
             return RaceCli.EXIT_REJECTED;
         }
-
-        CompileResult compiled = StegCompiler.compile(sources);
-        for (Diagnostic d : compiled.diagnostics()) {
-            err.println(d.render());
-        }
-        if (compiled.hasErrors()) {
-            long n = compiled.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).count();
-            err.println("race: " + n + (n == 1 ? " error" : " errors") + "; no layout computed");
-            return RaceCli.EXIT_REJECTED;
-        }
-
-        LayoutSolver solver = new LayoutSolver(targetSpec, compiled.crates());
-        LayoutResult result = solver.solveAll();
-        if (!result.errors().isEmpty()) {
-            Map<String, String> fileOfCrate = new HashMap<>();
-            for (int i = 0; i < compiled.crates().size(); i++) {
-                fileOfCrate.put(compiled.crates().get(i).name(), sources.get(i).name());
-            }
-            for (LayoutException e : result.errors()) {
-                String where = e.item() == null ? "race" : fileOfCrate.getOrDefault(e.item().crate(), "race");
-                err.println(where + ": error: " + e.getMessage());
-            }
-            err.println("race: " + result.errors().size() + " layout error(s)");
+        LayoutResult result = inputs.solve(targetSpec, err);
+        if (result == null) {
             return RaceCli.EXIT_REJECTED;
         }
 
@@ -139,7 +99,7 @@ final class LayoutCommand implements Callable<Integer> {
             layouts = selected;
         }
 
-        List<Crate> crates = compiled.crates();
+        List<Crate> crates = inputs.crates();
         String text = json ? LayoutReport.json(targetSpec, crates, layouts) : LayoutReport.table(targetSpec, layouts);
         if (output == null) {
             spec.commandLine().getOut().print(text);

@@ -17,7 +17,8 @@ import java.io.PrintWriter;
                         + "Rust and C crates (field offsets, sizes, vtable slots, enum tags) at link time, and "
                         + "checks every cross-crate contract.",
                 ""},
-        subcommands = {LayoutCommand.class, PackCommand.class, LinkCommand.class, DumpCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LayoutCommand.class, PackCommand.class, LinkCommand.class, DumpCommand.class, BindgenCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Run 'race COMMAND --help' for the options of one command.",
                 "Exit status: 0 success, 1 inputs rejected (see the diagnostics), 2 usage error."})
 public final class RaceCli implements Runnable {
