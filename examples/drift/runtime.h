@@ -1,5 +1,6 @@
 /* A freestanding runtime shared by the demo engines: no libc, just Linux system calls.
- * Each engine version compiles it into its own object; the program's _start is the engine's. */
+ * Each engine version compiles it into its own object; the program's _start is the engine's.
+ * Included after the engine's generated header (engine.h), whose prototypes it implements. */
 static long sys3(long n, long a, long b, long c) {
 #if defined(__x86_64__)
     long r;
@@ -17,13 +18,18 @@ static long sys3(long n, long a, long b, long c) {
 #define SYS_WRITE 1
 #define SYS_EXIT 60
 
-void engine_print(const char *s) {
+void engine_print(const uint8_t *s) {
     long n = 0;
     while (s[n]) n++;
     sys3(SYS_WRITE, 1, (long)s, n);
 }
 
-void engine_print_num(long v) {
+/* engine_print for string literals */
+static void say(const char *s) {
+    engine_print((const uint8_t *)s);
+}
+
+void engine_print_num(int64_t v) {
     char buf[24];
     int i = 24;
     unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
@@ -32,12 +38,9 @@ void engine_print_num(long v) {
     sys3(SYS_WRITE, 1, (long)(buf + i), 24 - i);
 }
 
-int plugin_main(void);
+int32_t plugin_main(void); /* the plugin's entry point (plugin::main, #[symbol = "plugin_main"]) */
 
 void _start(void) {
     sys3(SYS_EXIT, plugin_main(), 0, 0);
     for (;;) {}
 }
-
-/* Field access through a layout marker: the linker patches the marker's value, the field's offset. */
-#define FIELD(type, base, marker) (*(type *)((char *)(base) + (unsigned long)(marker)))

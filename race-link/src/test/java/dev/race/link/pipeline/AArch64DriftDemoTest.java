@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,26 +37,12 @@ class AArch64DriftDemoTest {
         assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs them: .ci/run)").isTrue();
         ws = new Workspace(tmp);
         // the x86-64 oracle: the same sources linked for x86-64 and run natively
-        Path plugin = plugin("x86", "gcc", Workspace.NO_PIC);
-        x86Engine1 = run("x86-app-1", false, engine("x86", "gcc", Workspace.NO_PIC, 1), plugin);
-        x86Engine2 = run("x86-app-2", false, engine("x86", "gcc", Workspace.NO_PIC, 2), plugin);
+        DriftBuild x86 = new DriftBuild(ws, "x86", "gcc", Workspace.NO_PIC, "x86_64");
+        Path plugin = x86.plugin();
+        x86Engine1 = run("x86-app-1", false, x86.engine("1.0"), plugin);
+        x86Engine2 = run("x86-app-2", false, x86.engine("2.0"), plugin);
         assertThat(x86Engine1).contains("Body is 24 bytes; mass = 70, velocity = -9");
         assertThat(x86Engine2).contains("Body is 32 bytes; mass = 70, velocity = -9", "layer = 1");
-    }
-
-    private Path engine(String tag, String cc, List<String> flags, int v) throws Exception {
-        Path o = ws.dir.resolve(tag + "-engine-" + v + ".o");
-        List<String> cmd = new ArrayList<>(List.of(cc, "-c"));
-        cmd.addAll(flags);
-        cmd.addAll(List.of(DRIFT.resolve("engine-" + v + ".0/engine.c").toString(), "-o", o.toString()));
-        ws.exec(cmd);
-        return ws.pack(tag + "-engine-" + v + ".rcrate", DRIFT.resolve("engine-" + v + ".0/engine.steg"), List.of(), o);
-    }
-
-    private Path plugin(String tag, String cc, List<String> flags) throws Exception {
-        String src = Files.readString(DRIFT.resolve("plugin/plugin.c"));
-        return ws.pack(tag + "-plugin.rcrate", DRIFT.resolve("plugin/plugin.steg"),
-                List.of(DRIFT.resolve("engine-1.0/engine.steg")), ws.cc(cc, tag + "-plugin", src, flags));
     }
 
     private String run(String name, boolean qemu, Path... inputs) throws Exception {
@@ -77,10 +62,11 @@ class AArch64DriftDemoTest {
             flags.addAll(List.of(model.split(" ")));
         }
         String tag = "a64" + model.replace(" ", "").replace("=", "");
-        Path plugin = plugin(tag, AArch64Tools.GCC, flags);
-        assertThat(run(tag + "-app-1", true, engine(tag, AArch64Tools.GCC, flags, 1), plugin)).isEqualTo(x86Engine1);
-        assertThat(run(tag + "-app-2", true, engine(tag, AArch64Tools.GCC, flags, 2), plugin)).isEqualTo(x86Engine2);
-        LinkResult r = ws.link(tag + "-app-3", engine(tag, AArch64Tools.GCC, flags, 3), plugin);
+        DriftBuild a64 = new DriftBuild(ws, tag, AArch64Tools.GCC, flags, "aarch64");
+        Path plugin = a64.plugin();
+        assertThat(run(tag + "-app-1", true, a64.engine("1.0"), plugin)).isEqualTo(x86Engine1);
+        assertThat(run(tag + "-app-2", true, a64.engine("2.0"), plugin)).isEqualTo(x86Engine2);
+        LinkResult r = ws.link(tag + "-app-3", a64.engine("3.0"), plugin);
         assertThat(r.ok()).isFalse();
         assertThat(rendered(r)).contains("engine@3.0.0", "engine::Transform.scale", "i32", "f32");
         assertThat(ws.dir.resolve(tag + "-app-3")).doesNotExist();

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The drift demo of examples/drift as a test: one plugin, compiled once against engine 1.0 (in C, with and without
- * PIE, and in Rust), links with engine 1.0 and 2.0 and computes the same body; engine 3.0 is refused.
+ * PIE, and in Rust, each against its generated bindings), links with engine 1.0 and 2.0 and computes the same body; engine 3.0 is refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DriftDemoTest {
@@ -49,20 +49,14 @@ class DriftDemoTest {
         ws = new Workspace(tmp);
         List<String> flags = new ArrayList<>(Workspace.NO_PIC);
         flags.add("-fno-asynchronous-unwind-tables");
+        DriftBuild noPic = new DriftBuild(ws, "nopic", "gcc", flags, "x86_64");
         for (int v = 1; v <= 3; v++) {
-            Path c = DRIFT.resolve("engine-" + v + ".0/engine.c");
-            Path o = tmp.resolve("engine-" + v + ".o");
-            List<String> cmd = new ArrayList<>(List.of("gcc", "-c"));
-            cmd.addAll(flags);
-            cmd.addAll(List.of(c.toString(), "-o", o.toString()));
-            ws.exec(cmd);
-            engine[v] = ws.pack("engine-" + v + ".rcrate", DRIFT.resolve("engine-" + v + ".0/engine.steg"), List.of(), o);
+            engine[v] = noPic.engine(v + ".0");
         }
+        pluginNoPic = noPic.plugin();
+        pluginPie = new DriftBuild(ws, "pie", "gcc", Workspace.PIE, "x86_64").plugin();
         Path steg = DRIFT.resolve("plugin/plugin.steg");
         List<Path> view = List.of(DRIFT.resolve("engine-1.0/engine.steg"));
-        String src = Files.readString(DRIFT.resolve("plugin/plugin.c"));
-        pluginNoPic = ws.pack("plugin.rcrate", steg, view, ws.cc("plugin", src, Workspace.NO_PIC));
-        pluginPie = ws.pack("plugin-pie.rcrate", steg, view, ws.cc("plugin-pie", src, Workspace.PIE));
         Path rs = tmp.resolve("plugin-rs.o");
         ws.exec("rustc", "--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort",
                 "-C", "relocation-model=static", DRIFT.resolve("plugin-rust/plugin.rs").toString(), "-o", rs.toString());
