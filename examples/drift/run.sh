@@ -33,14 +33,23 @@ rm -f "$out"/app-*
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "compile and pack engine 1.0, 2.0 and 3.0 (each is its own crate version)"
+target=x86_64
+[ ${#runner[@]} -eq 0 ] || target=aarch64
+
+step "generate each engine's C bindings from its STEG, then compile and pack engine 1.0, 2.0 and 3.0"
 for v in 1.0 2.0 3.0; do
-  "$cc" "${cflags[@]}" -c "$here/engine-$v/engine.c" -o "$out/engine-$v.o"
+  mkdir -p "$out/engine-$v"
+  "$race" bindgen --lang c --target "$target" -o "$out/engine-$v/engine.h" "$here/engine-$v/engine.steg"
+  "$cc" "${cflags[@]}" -I "$out/engine-$v" -c "$here/engine-$v/engine.c" -o "$out/engine-$v.o"
   "$race" pack --steg "$here/engine-$v/engine.steg" -o "$out/engine-$v.rcrate" "$out/engine-$v.o"
 done
 
-step "compile the plugin once, against engine 1.0's declarations"
-"$cc" "${cflags[@]}" -c "$here/plugin/plugin.c" -o "$out/plugin.o"
+step "generate the plugin's bindings (plugin.h includes engine 1.0's engine.h) and compile the plugin once"
+mkdir -p "$out/plugin-c"
+"$race" bindgen --lang c --target "$target" -o "$out/plugin-c/engine.h" "$here/engine-1.0/engine.steg"
+"$race" bindgen --lang c --target "$target" --import "$here/engine-1.0/engine.steg" \
+  -o "$out/plugin-c/plugin.h" "$here/plugin/plugin.steg"
+"$cc" "${cflags[@]}" -I "$out/plugin-c" -c "$here/plugin/plugin.c" -o "$out/plugin.o"
 "$race" pack --steg "$here/plugin/plugin.steg" --import "$here/engine-1.0/engine.steg" \
   -o "$out/plugin.rcrate" "$out/plugin.o"
 
