@@ -136,6 +136,10 @@ class CBindingsTest {
                 .contains("static inline const void *engine_Plugin_vtable_engine_Physics(void) { return "
                         + "__race_vtbl_6engine6Plugin_6engine7Physics; }")
                 .contains("static inline engine_Plugin_dyn engine_Plugin_dyn_engine_Physics(void *data) {")
+                // the impl's method bodies, checked against the trait where C defines them
+                .contains("race_str physics_name(const void *self);\n"
+                        + "int32_t physics_build(void *self, void *t, int32_t n);\n"
+                        + "bool physics_describe(const void *self, engine_Plugin_dyn other, race_slice bytes);\n")
                 .contains("void engine_transform_init(void *t, int32_t x, int32_t y, int32_t z, float scale);")
                 .contains("int64_t engine_vec_len(engine_Vec3 v, int32_t arg1, int32_t arg2);")
                 .contains("/* engine::take_transform (engine_take_transform): not bound: a resilient type crosses by value "

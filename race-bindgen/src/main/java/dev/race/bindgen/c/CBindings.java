@@ -792,6 +792,7 @@ public final class CBindings {
         private void impl(Item.Impl i, StringBuilder out) {
             String trait = use(i.trait());
             String what = "impl " + i.trait() + " for " + TypeText.of(i.forType());
+            implMethods(i, what, out);
             if (!(i.forType() instanceof Type.Named n)) {
                 out.append("/* ").append(what).append(": no vtable getter, only a named type's vtable has a marker */\n");
                 return;
@@ -805,6 +806,47 @@ public final class CBindings {
             out.append("static inline ").append(trait).append("_dyn ").append(maker).append("(void *data) {\n    ")
                     .append(trait).append("_dyn o;\n    o.data = data;\n    o.vtable = ").append(vt)
                     .append(";\n    return o;\n}\n");
+        }
+
+        /**
+         * The prototype of each method body the impl names, so that the C that defines it is checked against the
+         * trait: {@code &self} is {@code const void *self}, {@code &mut self} is {@code void *self}.
+         */
+        private void implMethods(Item.Impl i, String what, StringBuilder out) {
+            if (!(item(i.trait()) instanceof Item.Trait t)) {
+                return;
+            }
+            for (dev.race.steg.model.ImplMethod im : i.methods()) {
+                TraitMethod m = t.methods().stream().filter(x -> x.name().equals(im.name())).findFirst().orElse(null);
+                if (m == null) {
+                    continue;
+                }
+                String where = what + ": fn " + im.name() + " = " + im.symbol();
+                List<Param> ps = m.sig().params();
+                if (ps.isEmpty() || !ps.get(0).name().equals("self")
+                        || !(ps.get(0).type() instanceof Type.Ref r && r.target() instanceof Type.SelfType)) {
+                    out.append("/* ").append(where).append(": no prototype, only &self and &mut self methods have one */\n");
+                    continue;
+                }
+                if (!im.symbol().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    out.append("/* ").append(where).append(": no prototype, the symbol is not a C identifier */\n");
+                    continue;
+                }
+                List<String> params = new ArrayList<>();
+                params.add(r.mutable() ? "void *self" : "const void *self");
+                String ret;
+                try {
+                    ret = valueType(m.sig().ret(), true);
+                    for (int k = 1; k < ps.size(); k++) {
+                        params.add(decl(valueType(ps.get(k).type(), false), paramName(ps.get(k).name(), k, "race")));
+                    }
+                } catch (NotBound e) {
+                    out.append("/* ").append(where).append(": no prototype: ").append(e.getMessage()).append(" */\n");
+                    continue;
+                }
+                names.claim(im.symbol(), what);
+                out.append(decl(ret, im.symbol())).append('(').append(String.join(", ", params)).append(");\n");
+            }
         }
 
         // -----------------------------------------------------------------------------------------------
