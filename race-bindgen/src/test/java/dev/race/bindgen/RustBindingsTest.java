@@ -155,6 +155,27 @@ class RustBindingsTest {
     }
 
     @Test
+    void theModulesAlsoCompileUnderEdition2024(@TempDir Path dir) throws Exception {
+        writeCrate(dir, samples());
+        Files.writeString(dir.resolve("lib.rs"), """
+                #![no_std]
+                mod engine;
+                mod plugin;
+                #[unsafe(no_mangle)]
+                pub extern "C" fn scale_of(p: *mut u8) -> i32 {
+                    let t = unsafe { engine::Transform::from_mut_ptr(p) };
+                    t.set_scale(2);
+                    t.scale() + plugin::Body::size() as i32
+                }
+                """);
+        Ran r = exec(dir, List.of(hostRustc(), "--edition", "2024", "--crate-type", "lib", "--emit", "obj", "-C",
+                "panic=abort", "-C", "opt-level=3", "-D", "warnings", dir.resolve("lib.rs").toString(), "-o",
+                dir.resolve("lib.o").toString()));
+        assertThat(r.code()).as("rustc --edition 2024 failed:%n%s", r.out()).isZero();
+        assertThat(r.out()).isBlank();
+    }
+
+    @Test
     void aWrongFrozenAssertionFailsTheBuild(@TempDir Path dir) throws Exception {
         String[] m = samples();
         String good = "assert!(core::mem::size_of::<Vec3>() == 12);";
