@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# The runtime cost of the generated accessors: one particle kernel (bench/accessors/kernel.c, N = 4096
+# particles of sim::Particle { pos: Vec3, vel: Vec3, mass: i32 }, 100 steps of integrate + reduce) built
+# three ways and linked by RACE:
+#   native    sim::Particle as a plain C struct (the oracle; no marker)
+#   naive     markers cast straight to integers, `(size_t)__race_off_...` (the idiom docs/markers.md forbids)
+#   bindings  the generated bindings' accessors (`race bindgen --lang c` / `--lang rust`), every marker
+#             through race_const
+# for gcc -O2/-O3 and clang -O2/-O3 (x86-64, -fno-pie, freestanding; -O2 also -fPIE), and the Rust port (bench/accessors/rust/)
+# for rustc -O and -C opt-level=3 (-C relocation-model=static; the kernel is written once against the API of the
+# generated Rust module, and native.rs / naive.rs give the same API). Each program runs under
+# `valgrind --tool=callgrind`; the figure is the instruction count (Ir) of sim_run alone, and the ratio to the
+# native build of the same compiler and flags. Every program must print the same checksum, or the script fails.
+#
+#   bench/accessors.sh                 # prints the table; results in bench/out/accessors/results.txt
+#   EXPLORE=1 bench/accessors.sh       # also the other sound idioms of bench/accessors/explore/ (C only)
+#
+# Environment: OUT (output directory), RUSTC (default: rustc on PATH, else ~/.cargo/bin/rustc), EXPLORE=1.
+set -euo pipefail
+here="$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+src="$here/accessors"
+out="${OUT:-$here/out/accessors}"
+
+fail() { echo "accessors.sh: $*" >&2; exit 1; }
+for t in gcc clang valgrind callgrind_annotate nm; do
+  command -v "$t" >/dev/null 2>&1 || fail "$t is needed"
+done
+rustc="${RUSTC:-$(command -v rustc || echo "$HOME/.cargo/bin/rustc")}"
+[ -x "$rustc" ] || fail "rustc is needed (set RUSTC)"
+if ! ls "$root"/race-link/target/race-link-*-cli.jar >/dev/null 2>&1; then
+  echo "== building race (mvn -B -q package -DskipTests)"
+  (cd "$root" && mvn -B -q package -DskipTests)
+fi
+rm -rf "$out"
+mkdir -p "$out/bindings"
+# a copy of the CLI jar, so that a rebuild of the checkout during the run cannot change it under us
+cp "$(ls "$root"/race-link/target/race-link-*-cli.jar | tail -1)" "$out/race.jar"
+race() { "${JAVA:-java}" -XX:+UseParallelGC -jar "$out/race.jar" "$@"; }
+
+# The bindings, generated from the crate's .steg as a user of RACE generates them.
+race bindgen --lang c -o "$out/bindings/sim.h" "$src/sim.steg"
+race bindgen --lang rust -o "$out/bindings/sim.rs" "$src/sim.steg"
+variants=(native naive bindings)
+declare -A include=([native]="$src/native" [naive]="$src/naive" [bindings]="$out/bindings")
+if [ "${EXPLORE:-}" = 1 ]; then
+  for d in "$src"/explore/*/; do
+    v="$(basename "$d")"
+    variants+=("$v")
+    include[$v]="$d"
+  done
+fi
+
+cflags=(-ffreestanding -fno-stack-protector -fno-builtin -fno-asynchronous-unwind-tables
+  -Wall -Wextra -Werror)
+
+# ir PROGRAM: callgrind's instruction count of sim_run (the linked program has a symbol table, but valgrind
+# names its functions by address, so the address comes from nm).
+ir() {
+  local prog="$1" cg="$1.callgrind" addr
+  valgrind --tool=callgrind --callgrind-out-file="$cg" "$prog" >"$prog.out" 2>"$prog.valgrind"
+  addr="$(nm "$prog" | awk '$3 == "sim_run" { print $1 }')"
+  [ -n "$addr" ] || fail "$prog has no sim_run"
+  callgrind_annotate --threshold=100 "$cg" \
+    | awk -v a="0x$addr" '{ for (i = 2; i <= NF; i++) if ($i ~ ("(^|:)(" a "|sim_run)$")) { gsub(",", "", $1); print $1; exit } }'
+}
+
+expected=""
+results="$out/results.txt"
+: >"$results"
+row() { printf '%-22s' "$1"; shift; printf ' %21s' "$@"; printf '\n'; }
+
+# link_and_measure NAME KERNEL.o: packs NAME-rt.o and the kernel object into the crate sim, links, runs, checks
+# the checksum; sets IR to the Ir of sim_run.
+link_and_measure() {
+  local name="$1" kernel="$2"
+  race pack --steg "$src/sim.steg" -o "$out/$name.rcrate" "$out/$name-rt.o" "$kernel" >/dev/null
+  race link -o "$out/$name" "$out/$name.rcrate" >/dev/null
+  IR="$(ir "$out/$name")"
+  [ -n "$IR" ] || fail "no instruction count for sim_run in $out/$name.callgrind"
+  local sum
+  sum="$(cat "$out/$name.out")"
+  case "$sum" in checksum\ *) ;; *) fail "$name printed '$sum', not a checksum" ;; esac
+  if [ -z "$expected" ]; then
+    expected="$sum"
+  elif [ "$sum" != "$expected" ]; then
+    fail "$name printed '$sum', the first program printed '$expected'"
+  fi
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+
+header_row=("${variants[@]}")
+{
+  echo "callgrind Ir of sim_run (N = 4096, 100 steps), x86-64, ratio to the native build of the same row"
+  row "compiler" "${header_row[@]}"
+} | tee -a "$results"
+
+for cc in "gcc -O2 -fno-pie" "gcc -O3 -fno-pie" "clang -O2 -fno-pie" "clang -O3 -fno-pie" \
+          "gcc -O2 -fPIE" "clang -O2 -fPIE"; do
+  read -r compiler opt pic <<<"$cc"
+  cols=()
+  native=""
+  for v in "${variants[@]}"; do
+    if [ "$v" = imm ] && [ "$pic" != -fno-pie ]; then
+      cols+=("n/a")  # an "i" operand cannot be a symbol in position-independent code
+      continue
+    fi
+    name="$compiler$opt$pic-$v"
+    $compiler "$opt" "$pic" "${cflags[@]}" -c "$src/rt.c" -o "$out/$name-rt.o"
+    $compiler "$opt" "$pic" "${cflags[@]}" -I "${include[$v]}" -c "$src/kernel.c" -o "$out/$name-kernel.o"
+    link_and_measure "$name" "$out/$name-kernel.o"
+    [ -n "$native" ] || native="$IR"
+    cols+=("$IR ($(ratio "$IR" "$native"))")
+  done
+  row "$cc" "${cols[@]}" | tee -a "$results"
+done
+
+rustflags=(--edition 2021 --crate-type lib --emit obj -C panic=abort -C relocation-model=static)
+declare -A rsmod=([native]="$src/rust/native.rs" [naive]="$src/rust/naive.rs" [bindings]="$out/bindings/sim.rs")
+for ro in "-O" "-C opt-level=3"; do
+  cols=()
+  native=""
+  for v in native naive bindings; do
+    name="rustc${ro// /}-$v"
+    gcc -O2 -fno-pie "${cflags[@]}" -c "$src/rt.c" -o "$out/$name-rt.o"
+    mkdir -p "$out/$name-src"
+    cp "$src/rust/kernel.rs" "$out/$name-src/kernel.rs"
+    cp "${rsmod[$v]}" "$out/$name-src/sim.rs"
+    # shellcheck disable=SC2086
+    "$rustc" "${rustflags[@]}" $ro "$out/$name-src/kernel.rs" -o "$out/$name-kernel.o"
+    link_and_measure "$name" "$out/$name-kernel.o"
+    [ -n "$native" ] || native="$IR"
+    cols+=("$IR ($(ratio "$IR" "$native"))")
+  done
+  row "rustc $ro" "${cols[@]}" | tee -a "$results"
+done
+echo "every program printed: $expected" | tee -a "$results"
