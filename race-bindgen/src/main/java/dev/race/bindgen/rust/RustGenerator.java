@@ -582,7 +582,9 @@ final class RustGenerator {
             b.append(I).append("// ").append(what).append(": ").append(text).append(" has no storage: no accessor\n\n");
             return;
         }
-        String off = konst(m, new Marker.Offset(type, member));
+        String offExpr = konst(m, new Marker.Offset(type, member));
+        String letOff = I + I + "let off = " + offExpr + ";\n";
+        String off = "off";
         String v = value(ft, m);
         String o = v == null ? opaque(ft, m) : null;
         String fn = safety == null ? "pub fn " : "pub unsafe fn ";
@@ -593,17 +595,19 @@ final class RustGenerator {
                 String set = RustNames.ident("set_" + setBase);
                 claimMethod(methods, type, get, "the getter of " + what);
                 claimMethod(methods, type, set, "the setter of " + what);
-                doc(b, "Reads " + what + " (" + text + ").", safety);
+                doc(b, "Reads " + what + " (`" + text + "`).", safety);
                 b.append(indented(allowSnake(get)));
                 b.append(I).append("#[inline(always)]\n");
                 b.append(I).append(fn).append(get).append("(&self) -> ").append(t).append(" {\n");
+                b.append(letOff);
                 b.append(I).append(I).append("unsafe { *(").append(cptr(off)).append(" as *const ").append(t)
                         .append(") }\n");
                 b.append(I).append("}\n\n");
-                doc(b, "Writes " + what + " (" + text + ").", safety);
+                doc(b, "Writes " + what + " (`" + text + "`).", safety);
                 b.append(indented(allowSnake(set)));
                 b.append(I).append("#[inline(always)]\n");
                 b.append(I).append(fn).append(set).append("(&mut self, v: ").append(t).append(") {\n");
+                b.append(letOff);
                 b.append(I).append(I).append("unsafe { *(").append(mptr(off)).append(" as *mut ").append(t)
                         .append(") = v }\n");
                 b.append(I).append("}\n\n");
@@ -612,18 +616,20 @@ final class RustGenerator {
             String mut = RustNames.ident(base + "_mut");
             claimMethod(methods, type, ref, "the `&` projection of " + what);
             claimMethod(methods, type, mut, "the `&mut` projection of " + what);
-            doc(b, "Borrows " + what + " (" + text + ").", safety);
+            doc(b, "Borrows " + what + " (`" + text + "`).", safety);
             b.append(indented(allowSnake(ref)));
             b.append(I).append("#[inline(always)]\n");
             b.append(I).append(fn).append(ref).append("(&self) -> &").append(t).append(" {\n");
-            b.append(I).append(I).append("unsafe { &*(").append(cptr(off)).append(" as *const ").append(t)
+            b.append(letOff);
+                b.append(I).append(I).append("unsafe { &*(").append(cptr(off)).append(" as *const ").append(t)
                     .append(") }\n");
             b.append(I).append("}\n\n");
-            doc(b, "Borrows " + what + " (" + text + ") mutably.", safety);
+            doc(b, "Borrows " + what + " (`" + text + "`) mutably.", safety);
             b.append(indented(allowSnake(mut)));
             b.append(I).append("#[inline(always)]\n");
             b.append(I).append(fn).append(mut).append("(&mut self) -> &mut ").append(t).append(" {\n");
-            b.append(I).append(I).append("unsafe { &mut *(").append(mptr(off)).append(" as *mut ").append(t)
+            b.append(letOff);
+                b.append(I).append(I).append("unsafe { &mut *(").append(mptr(off)).append(" as *mut ").append(t)
                     .append(") }\n");
             b.append(I).append("}\n\n");
             return;
@@ -633,18 +639,20 @@ final class RustGenerator {
         String mutPtr = RustNames.ident(base + "_mut_ptr");
         claimMethod(methods, type, ptr, "the address of " + what);
         claimMethod(methods, type, mutPtr, "the mutable address of " + what);
-        b.append(I).append("/// The address of ").append(what).append(" (").append(text)
-                .append("; no Rust type has its layout, so it is bytes).\n");
+        b.append(I).append("/// The address of ").append(what).append(" (`").append(text)
+                .append("`: no Rust type has its layout, so it is bytes).\n");
         b.append(indented(allowSnake(ptr)));
         b.append(I).append("#[inline(always)]\n");
         b.append(I).append("pub fn ").append(ptr).append("(&self) -> *const u8 {\n");
-        b.append(I).append(I).append(cptr(off)).append("\n");
+        b.append(letOff);
+                b.append(I).append(I).append(cptr(off)).append("\n");
         b.append(I).append("}\n\n");
-        b.append(I).append("/// The mutable address of ").append(what).append(" (").append(text).append(").\n");
+        b.append(I).append("/// The mutable address of ").append(what).append(" (`").append(text).append("`).\n");
         b.append(indented(allowSnake(mutPtr)));
         b.append(I).append("#[inline(always)]\n");
         b.append(I).append("pub fn ").append(mutPtr).append("(&mut self) -> *mut u8 {\n");
-        b.append(I).append(I).append(mptr(off)).append("\n");
+        b.append(letOff);
+                b.append(I).append(I).append(mptr(off)).append("\n");
         b.append(I).append("}\n\n");
     }
 
