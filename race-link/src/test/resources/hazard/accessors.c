@@ -1,4 +1,5 @@
-/* The code of naive.c written against the generated bindings (hazard.h, which includes engine.h): no marker
+/* The code of naive.c written against the generated C bindings (hazard.h, which includes engine.h; both from
+ * `race bindgen --lang c`, AArch64MarkerHazardTest generates them with Bindgen): no marker
  * is named here. A Body's scale is set through the Body's Transform and read back through the Body; the
  * accessors launder every marker (race_const), so no optimizer can assume the two accesses are apart.
  * AArch64MarkerHazardTest builds it with the same compilers and flags as naive.c and runs it under

@@ -1,5 +1,6 @@
 package dev.race.link.pipeline;
 
+import dev.race.bindgen.Lang;
 import dev.race.link.LinkResult;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the two addresses, decides they cannot overlap, and reuses the scale loaded before the store for the load
  * after it. Linked by RACE and run under qemu-aarch64 the program prints the stale scale; the disassembly shows no
  * load after the store. The same source with {@code -DLAUNDERED} (every marker through race_const) and the same
- * code written against the C bindings ({@code hazard/accessors.c}) print the right scale with the same compilers
- * and flags.
+ * code written against the generated C bindings ({@code hazard/accessors.c} with the engine.h and hazard.h that
+ * {@code Bindgen} generates) print the right scale with the same compiler and flags.
  *
  * <p>If a compiler stops miscompiling the naive idiom, {@link #theNaiveIdiomGoesWrong} fails and says so: the
  * test documents the hazard, it does not depend on it for anything else.
@@ -51,11 +51,10 @@ class AArch64MarkerHazardTest {
         ws = new Workspace(tmp);
         engineSteg = HAZARD.resolve("engine.steg");
         hazardSteg = HAZARD.resolve("hazard.steg");
+        // engine.h and hazard.h, as `race bindgen --lang c --target aarch64` writes them
         include = ws.dir.resolve("include");
-        Files.createDirectories(include);
-        for (String h : List.of("engine.h", "hazard.h")) {
-            Files.copy(HAZARD.resolve("handwritten").resolve(h), include.resolve(h));
-        }
+        DriftBuild.bindings(Lang.C, include, "aarch64", DriftBuild.source(engineSteg));
+        DriftBuild.bindings(Lang.C, include, "aarch64", DriftBuild.source(hazardSteg), DriftBuild.source(engineSteg));
     }
 
     private static List<String> flags(String opts) {
