@@ -1,95 +1,54 @@
 /* The engine of every version of the cross-version catalogue (CrossVersionCatalogueTest): one source, compiled
- * once per variant with -D flags for the changes that need other code (a field's C type, a removed field or
- * function, an added method). Workspace.RUNTIME_C is prepended: _start, print_num, print_str.
- * Every field of a resilient type is reached through an offset-of marker, so the same code is right for every
- * layout the linker chooses; Vec3 is frozen, so its C layout is used directly. */
-#ifndef SCALE_T
-#define SCALE_T int         /* Transform.scale */
-#endif
-#ifndef HITS_T
-#define HITS_T int          /* Stats.hits */
-#endif
+ * once per case against that case's own generated bindings (engine.h, `race bindgen --lang c` of the case's
+ * engine .steg), with -D flags only where the case changes what code can be written: a removed or added field,
+ * function or method, a changed function signature (the definitions must match engine.h's prototypes), a struct
+ * that gains or loses #[frozen] (a C struct, or accessors). Field types come from engine.h, so a field whose type
+ * changes needs no flag. Workspace.RUNTIME_C (_start, print_num, print_str) is a separate object of the crate.
+ * Every field of a resilient type is reached through a generated accessor, so the same code is right for every
+ * layout the linker chooses; no marker is written here. */
+#include "engine.h"
+
 #ifndef K_T
-#define K_T int             /* scale_by's k */
+#define K_T int32_t         /* scale_by's k */
 #endif
 #ifndef RET_T
-#define RET_T int           /* scale_by's return type */
+#define RET_T int32_t       /* scale_by's return type */
 #endif
-#ifndef BUILD_X_T
-#define BUILD_X_T long      /* Plugin::build's x */
+#ifndef SCALE_BY_T
+#define SCALE_BY_T const void * /* scale_by's t: &Transform */
 #endif
-#ifndef Y_T
-#define Y_T int             /* Vec3.y */
+#ifndef DESCRIBE_T
+#define DESCRIBE_T const void * /* describe's t: &Transform */
 #endif
-#ifndef KEY_T
-#define KEY_T unsigned      /* Event::Key's payload */
+#ifndef ADOPT_T
+#define ADOPT_T void *      /* adopt's t: Box<Transform> */
 #endif
 #ifndef SCALE_BY
 #define SCALE_BY engine_scale_by
 #endif
 
-struct Vec3 {
-    int x;
-    Y_T y;
-    int z;
-#ifdef VEC3_W
-    int w;
+/* Vec3 is #[frozen]: a C struct (VEC3_RESILIENT: the case withdraws the promise, so accessors). */
+#ifdef VEC3_RESILIENT
+#define POS_X(t) (*engine_Vec3_x(engine_Transform_pos(t)))
+#define POS_Y(t) (*engine_Vec3_y(engine_Transform_pos(t)))
+#define POS_Z(t) (*engine_Vec3_z(engine_Transform_pos(t)))
+#else
+#define POS_X(t) (engine_Transform_pos(t)->x)
+#define POS_Y(t) (engine_Transform_pos(t)->y)
+#define POS_Z(t) (engine_Transform_pos(t)->z)
 #endif
-};
+/* Stats is resilient (STATS_FROZEN: the case freezes it, so a C struct). */
+#ifdef STATS_FROZEN
+#define HITS(t) (engine_Transform_stats(t)->hits)
+#define MISSES_OF(t) (engine_Transform_stats(t)->misses)
+#else
+#define HITS(t) (*engine_Stats_hits(engine_Transform_stats(t)))
+#define MISSES_OF(t) (*engine_Stats_misses(engine_Transform_stats(t)))
+#endif
+#define TINT(t, c) (*engine_Color_##c(engine_Transform_tint(t)))
 
-extern const char __race_off_6engine9Transform_3pos[];
-#ifndef NO_SCALE
-extern const char __race_off_6engine9Transform_5scale[];
-#endif
-extern const char __race_off_6engine9Transform_4tint1r[];
-extern const char __race_off_6engine9Transform_4tint1g[];
-extern const char __race_off_6engine9Transform_4tint1b[];
-extern const char __race_off_6engine9Transform_5stats4hits[];
-#ifndef NO_MISSES
-extern const char __race_off_6engine9Transform_5stats6misses[];
-#endif
-#ifndef NO_SPARE
-extern const char __race_off_6engine9Transform_5spare[];
-#endif
-#ifdef HAS_LAYER
-extern const char __race_off_6engine9Transform_5layer[];
-#endif
-#ifdef HAS_CRITS
-extern const char __race_off_6engine9Transform_5stats5crits[];
-#endif
-#ifdef HAS_WIDE
-extern const char __race_off_6engine9Transform_4wide[];
-#endif
-#ifdef HAS_LAYER_STRUCT
-extern const char __race_off_6engine9Transform_5layer2id[];
-extern const char __race_off_6engine9Transform_5layer5depth[];
-#endif
-extern const char __race_size_6engine9Transform[];
-extern const char __race_size_6engine5Shape[];
-extern const char __race_tag_6engine5Shape_4Rect[];
-extern const char __race_off_6engine5Shape_4Rect1w[];
-extern const char __race_off_6engine5Shape_4Rect1h[];
-extern const char __race_size_6engine5Event[];
-extern const char __race_tag_6engine5Event_4Tick[];
-#ifndef NO_KEY
-extern const char __race_tag_6engine5Event_3Key[];
-extern const char __race_off_6engine5Event_3Key00_[];
-#endif
-#ifndef NO_NAME
-extern const char __race_slot_6engine6Plugin_4name[];
-#endif
-extern const char __race_slot_6engine6Plugin_5build[];
-#ifdef HAS_PRIORITY
-extern const char __race_slot_6engine6Plugin_8priority[];
-#endif
-
-#define C(m) ((unsigned long)(m))
-#define FIELD(type, base, m) (*(type *)((char *)(base) + C(m)))
-#define POS(t) ((struct Vec3 *)((char *)(t) + C(__race_off_6engine9Transform_3pos)))
-#define SLOT(vt, m) (*(void *const *)((const char *)(vt) + C(m)))
-
-static void zero(void *p, unsigned long n) {
-    for (unsigned long i = 0; i < n; i++) ((volatile char *)p)[i] = 0;
+static void zero(void *p, size_t n) {
+    for (size_t i = 0; i < n; i++) ((volatile char *)p)[i] = 0;
 }
 
 /* Fields the plugin never reads: the engine writes them and checks them back, so an overlap with anything the
@@ -99,155 +58,164 @@ static void zero(void *p, unsigned long n) {
 #define LAYER 0x1a1a
 #define CRITS 0xc1c1
 
-void engine_init(void *t, int x, int y, int z, int scale) {
-    POS(t)->x = x;
-    POS(t)->y = y;
-    POS(t)->z = z;
+void engine_init(void *t, int32_t x, int32_t y, int32_t z, int32_t scale) {
+    POS_X(t) = x;
+    POS_Y(t) = y;
+    POS_Z(t) = z;
 #ifndef NO_SCALE
-    FIELD(SCALE_T, t, __race_off_6engine9Transform_5scale) = scale;
+    *engine_Transform_scale(t) = scale;
 #endif
-    FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1r) = (unsigned char)(x + 10);
-    FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1g) = (unsigned char)(y + 20);
-    FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1b) = (unsigned char)(z + 30);
-    FIELD(HITS_T, t, __race_off_6engine9Transform_5stats4hits) = scale * 100;
+    TINT(t, r) = (uint8_t)(x + 10);
+    TINT(t, g) = (uint8_t)(y + 20);
+    TINT(t, b) = (uint8_t)(z + 30);
+    HITS(t) = scale * 100;
 #ifndef NO_MISSES
-    FIELD(int, t, __race_off_6engine9Transform_5stats6misses) = MISSES;
+    MISSES_OF(t) = MISSES;
 #endif
 #ifndef NO_SPARE
-    FIELD(long, t, __race_off_6engine9Transform_5spare) = SPARE;
+    *engine_Transform_spare(t) = SPARE;
 #endif
 #ifdef HAS_LAYER
-    FIELD(long, t, __race_off_6engine9Transform_5layer) = LAYER;
+    *engine_Transform_layer(t) = LAYER;
 #endif
 #ifdef HAS_CRITS
-    FIELD(long, t, __race_off_6engine9Transform_5stats5crits) = CRITS;
+    *engine_Stats_crits(engine_Transform_stats(t)) = CRITS;
 #endif
 #ifdef HAS_WIDE
-    FIELD(unsigned __int128, t, __race_off_6engine9Transform_4wide) = (unsigned __int128)LAYER << 64 | LAYER;
+    *engine_Transform_wide(t) = (race_u128)LAYER << 64 | LAYER;
 #endif
 #ifdef HAS_LAYER_STRUCT
-    FIELD(unsigned short, t, __race_off_6engine9Transform_5layer2id) = (unsigned short)LAYER;
-    FIELD(long, t, __race_off_6engine9Transform_5layer5depth) = LAYER;
+    *engine_Layer_id(engine_Transform_layer(t)) = (uint16_t)LAYER;
+    *engine_Layer_depth(engine_Transform_layer(t)) = LAYER;
 #endif
 }
 
 static int private_fields_intact(const void *t) {
     int ok = 1;
 #ifndef NO_MISSES
-    ok &= FIELD(int, t, __race_off_6engine9Transform_5stats6misses) == MISSES;
+    ok &= MISSES_OF(t) == MISSES;
 #endif
 #ifndef NO_SPARE
-    ok &= FIELD(long, t, __race_off_6engine9Transform_5spare) == SPARE;
+    ok &= *engine_Transform_spare(t) == SPARE;
 #endif
 #ifdef HAS_LAYER
-    ok &= FIELD(long, t, __race_off_6engine9Transform_5layer) == LAYER;
+    ok &= *engine_Transform_layer(t) == LAYER;
 #endif
 #ifdef HAS_CRITS
-    ok &= FIELD(long, t, __race_off_6engine9Transform_5stats5crits) == CRITS;
+    ok &= *engine_Stats_crits(engine_Transform_stats(t)) == CRITS;
 #endif
 #ifdef HAS_WIDE
-    ok &= FIELD(unsigned __int128, t, __race_off_6engine9Transform_4wide) == ((unsigned __int128)LAYER << 64 | LAYER);
+    ok &= *engine_Transform_wide(t) == ((race_u128)LAYER << 64 | LAYER);
 #endif
 #ifdef HAS_LAYER_STRUCT
-    ok &= FIELD(unsigned short, t, __race_off_6engine9Transform_5layer2id) == (unsigned short)LAYER;
-    ok &= FIELD(long, t, __race_off_6engine9Transform_5layer5depth) == LAYER;
+    ok &= *engine_Layer_id(engine_Transform_layer(t)) == (uint16_t)LAYER;
+    ok &= *engine_Layer_depth(engine_Transform_layer(t)) == LAYER;
 #endif
     (void)t;
     return ok;
 }
 
-static long scale_of(const void *t) {
+static int64_t scale_of(const void *t) {
 #ifndef NO_SCALE
-    return FIELD(SCALE_T, t, __race_off_6engine9Transform_5scale);
+    return *engine_Transform_scale(t);
 #else
     (void)t;
     return 1;
 #endif
 }
 
-RET_T SCALE_BY(const void *t, K_T k) {
-    return (RET_T)(scale_of(t) * k + POS(t)->y);
+#ifdef SCALE_BY_BIAS
+RET_T SCALE_BY(SCALE_BY_T t, K_T k, int32_t bias) {
+    (void)bias;
+#else
+RET_T SCALE_BY(SCALE_BY_T t, K_T k) {
+#endif
+    return (RET_T)(scale_of(t) * k + POS_Y(t));
 }
 
-static void say(const char *label, long v) {
-    print_str(label);
+static void say(const char *label, int64_t v) {
+    print_str((const uint8_t *)label);
     print_num(v);
 }
 
-void engine_describe(const void *t) {
-    say("engine: pos.x ", POS(t)->x);
-    say("engine: pos.y ", POS(t)->y);
-    say("engine: pos.z ", POS(t)->z);
-    say("engine: scale ", scale_of(t));
-    say("engine: tint.r ", FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1r));
-    say("engine: tint.g ", FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1g));
-    say("engine: tint.b ", FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1b));
-    say("engine: stats.hits ", FIELD(HITS_T, t, __race_off_6engine9Transform_5stats4hits));
-    print_str(private_fields_intact(t) ? "engine: private fields intact\n" : "engine: private fields CORRUPT\n");
+static void put(const char *s) {
+    print_str((const uint8_t *)s);
 }
 
-long engine_sum_scales(const void *ts, long n) {
-    long sum = 0;
-    for (long i = 0; i < n; i++) {
-        const char *t = (const char *)ts + i * C(__race_size_6engine9Transform);
-        sum += scale_of(t) + FIELD(HITS_T, t, __race_off_6engine9Transform_5stats4hits);
+void engine_describe(DESCRIBE_T t) {
+    say("engine: pos.x ", POS_X(t));
+    say("engine: pos.y ", POS_Y(t));
+    say("engine: pos.z ", POS_Z(t));
+    say("engine: scale ", scale_of(t));
+    say("engine: tint.r ", TINT(t, r));
+    say("engine: tint.g ", TINT(t, g));
+    say("engine: tint.b ", TINT(t, b));
+    say("engine: stats.hits ", HITS(t));
+    put(private_fields_intact(t) ? "engine: private fields intact\n" : "engine: private fields CORRUPT\n");
+}
+
+int64_t engine_sum_scales(const void *ts, int64_t n) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < n; i++) {
+        const char *t = (const char *)ts + i * engine_Transform_size();
+        sum += scale_of(t) + HITS(t);
     }
     return sum;
 }
 
 /* Takes ownership: a real engine would free it; this one only reads it and poisons its scale. */
-long engine_adopt(void *t) {
-    long r = scale_of(t) * 1000 + POS(t)->z;
+int64_t engine_adopt(ADOPT_T t) {
+    int64_t r = scale_of(t) * 1000 + POS_Z(t);
 #ifndef NO_SCALE
-    FIELD(SCALE_T, t, __race_off_6engine9Transform_5scale) = -1;
+    *engine_Transform_scale(t) = -1;
 #endif
     return r;
 }
 
-const void *engine_pick(const void *ts, long i) {
-    return (const char *)ts + i * C(__race_size_6engine9Transform);
+const void *engine_pick(const void *ts, int64_t i) {
+    return (const char *)ts + i * engine_Transform_size();
 }
 
-void engine_make_shape(void *s, int w, int h) {
-    zero(s, C(__race_size_6engine5Shape));
-    *(unsigned char *)s = (unsigned char)C(__race_tag_6engine5Shape_4Rect);
-    FIELD(int, s, __race_off_6engine5Shape_4Rect1w) = w;
-    FIELD(int, s, __race_off_6engine5Shape_4Rect1h) = h;
+void engine_make_shape(void *out, int32_t w, int32_t h) {
+    zero(out, engine_Shape_size());
+    engine_Shape_set_variant(out, engine_Shape_Rect);
+    *engine_Shape_Rect_w(out) = w;
+    *engine_Shape_Rect_h(out) = h;
 }
 
-void engine_next_event(void *e, unsigned n) {
-    zero(e, C(__race_size_6engine5Event));
+void engine_next_event(void *out, uint32_t n) {
+    zero(out, engine_Event_size());
 #ifndef NO_KEY
     if (n != 0) {
-        *(unsigned char *)e = (unsigned char)C(__race_tag_6engine5Event_3Key);
-        FIELD(KEY_T, e, __race_off_6engine5Event_3Key00_) = n;
+        engine_Event_set_variant(out, engine_Event_Key);
+        *engine_Event_Key_0(out) = n;
         return;
     }
+#else
+    (void)n;
 #endif
-    *(unsigned char *)e = (unsigned char)C(__race_tag_6engine5Event_4Tick);
+    engine_Event_set_variant(out, engine_Event_Tick);
 }
-
-typedef long (*name_fn)(void *);
-typedef long (*build_fn)(void *, BUILD_X_T);
 
 #ifdef HAS_PRIORITY
-/* The default body of Plugin::priority: self's data pointer and vtable, then the arguments. */
-long engine_default_priority(void *self, void *const *vtable) {
-    return ((name_fn)SLOT(vtable, __race_slot_6engine6Plugin_4name))(self) * 10;
+/* The default body of Plugin::priority: self's data pointer and vtable (a trait object), then the arguments. */
+int64_t engine_default_priority(engine_Plugin_dyn self);
+int64_t engine_default_priority(engine_Plugin_dyn self) {
+    return engine_Plugin_name(self) * 10;
 }
 #endif
 
-long engine_run_plugin(void *data, const void *vtable) {
+int64_t engine_run_plugin(engine_Plugin_dyn p) {
 #ifndef NO_NAME
-    long name = ((name_fn)SLOT(vtable, __race_slot_6engine6Plugin_4name))(data);
+    int64_t name = engine_Plugin_name(p);
 #else
-    long name = 9; /* what the plugin's name() returned before the trait lost it */
+    int64_t name = 9; /* what the plugin's name() returned before the trait lost it */
 #endif
-    long built = ((build_fn)SLOT(vtable, __race_slot_6engine6Plugin_5build))(data, 5);
+    int64_t built = engine_Plugin_build(p, 5);
 #ifdef HAS_PRIORITY
-    long priority = ((name_fn)SLOT(vtable, __race_slot_6engine6Plugin_8priority))(data);
+    int64_t priority = engine_Plugin_priority(p);
 #else
-    long priority = name * 10;
+    int64_t priority = name * 10;
 #endif
     say("engine: plugin name ", name);
     say("engine: plugin build(5) ", built);
@@ -256,7 +224,7 @@ long engine_run_plugin(void *data, const void *vtable) {
 }
 
 #ifndef NO_UNUSED
-unsigned engine_unused(unsigned x) { return x + 1; }
+uint32_t engine_unused(uint32_t x) { return x + 1; }
 #endif
 
 #ifdef HAS_RESET

@@ -1,51 +1,10 @@
 /* The plugin of the cross-version catalogue (CrossVersionCatalogueTest), compiled once against engine 1.0 and
- * never again. Every layout constant it uses is a marker the linker answers for the engine it is linked with;
- * what it prints depends on each of them, so a stale or wrong constant changes the output. */
-extern const char __race_off_6plugin4Body_4mass[];
-extern const char __race_off_6plugin4Body_9transform[];
-extern const char __race_off_6plugin4Body_8velocity[];
-extern const char __race_size_6plugin4Body[];
-extern const char __race_off_6plugin4Slot_1t4Some00_[];
-extern const char __race_off_6plugin4Slot_1t4Some00_5scale[];
-extern const char __race_size_6plugin4Slot[];
-extern const char __race_off_6plugin7Physics_7gravity[];
-extern const char __race_off_6plugin7Physics_4spin[];
-extern const char __race_size_6plugin7Physics[];
-extern const char __race_off_6engine9Transform_3pos[];
-extern const char __race_off_6engine9Transform_5scale[];
-extern const char __race_off_6engine9Transform_4tint1g[];
-extern const char __race_off_6engine9Transform_5stats4hits[];
-extern const char __race_size_6engine9Transform[];
-extern const char __race_size_6engine5Shape[];
-extern const char __race_tag_6engine5Shape_6Circle[];
-extern const char __race_tag_6engine5Shape_4Rect[];
-extern const char __race_off_6engine5Shape_4Rect1w[];
-extern const char __race_off_6engine5Shape_4Rect1h[];
-extern const char __race_size_6engine5Event[];
-extern const char __race_tag_6engine5Event_4Tick[];
-extern const char __race_tag_6engine5Event_3Key[];
-extern const char __race_off_6engine5Event_3Key00_[];
-extern const char __race_vtbl_6engine6Plugin_6plugin7Physics[];
-
-void engine_init(void *t, int x, int y, int z, int scale);
-int engine_scale_by(const void *t, int k);
-void engine_describe(const void *t);
-long engine_sum_scales(const void *ts, long n);
-long engine_adopt(void *t);
-const void *engine_pick(const void *ts, long i);
-void engine_make_shape(void *s, int w, int h);
-void engine_next_event(void *e, unsigned n);
-long engine_run_plugin(void *data, const void *vtable);
-void print_num(long v);
-void print_str(const char *s);
-
-/* engine::Vec3 is #[frozen] #[repr(C)]: its layout is promised, so the plugin uses it as a C struct. */
-struct Vec3 { int x, y, z; };
-
-#define C(m) ((unsigned long)(m))
-#define FIELD(type, base, m) (*(type *)((char *)(base) + C(m)))
-#define POS(t) ((struct Vec3 *)((char *)(t) + C(__race_off_6engine9Transform_3pos)))
-#define TAG(m) ((unsigned char)C(m))
+ * never again. It is written against generated bindings only: plugin.h (`race bindgen --lang c plugin.steg
+ * --import engine-1.0.steg`) and engine.h (engine 1.0's), so no marker is written here. Every layout constant
+ * behind the accessors is a marker the linker answers for the engine it is linked with; what the plugin prints
+ * depends on each of them, so a stale or wrong constant changes the output. */
+#include "engine.h"
+#include "plugin.h"
 
 static long bodies[64];
 static long transforms[64];
@@ -54,92 +13,104 @@ static long event[8];
 static long physics[8];
 static long slot[32];
 
-static void say(const char *label, long v) {
-    print_str(label);
+static void put(const char *s) {
+    print_str((const uint8_t *)s);
+}
+
+static void say(const char *label, int64_t v) {
+    put(label);
     print_num(v);
 }
 
-long physics_name(void *self) { return 7 + FIELD(unsigned char, self, __race_off_6plugin7Physics_4spin); }
-long physics_build(void *self, long x) { return x * 100 + FIELD(long, self, __race_off_6plugin7Physics_7gravity); }
+/* impl engine::Plugin for plugin::Physics: the bodies the linker puts in the vtable (plugin.h declares them) */
+int64_t physics_name(const void *self) { return 7 + *plugin_Physics_spin(self); }
+int64_t physics_build(void *self, int64_t x) { return x * 100 + *plugin_Physics_gravity(self); }
 
 static void show_event(const void *e) {
-    unsigned char tag = *(const unsigned char *)e;
-    if (tag == TAG(__race_tag_6engine5Event_4Tick)) {
-        print_str("plugin: event Tick\n");
-    } else if (tag == TAG(__race_tag_6engine5Event_3Key)) {
-        say("plugin: event Key ", FIELD(unsigned, e, __race_off_6engine5Event_3Key00_));
-    } else {
-        say("plugin: event with another tag ", tag); /* Event is #[non_exhaustive] */
+    switch (engine_Event_variant(e)) {
+    case engine_Event_Tick:
+        put("plugin: event Tick\n");
+        break;
+    case engine_Event_Key:
+        say("plugin: event Key ", *engine_Event_Key_0(e));
+        break;
+    default:
+        put("plugin: event of another variant\n"); /* Event is #[non_exhaustive] */
+        break;
     }
 }
 
 int main(void) {
-    unsigned long bsize = C(__race_size_6plugin4Body);
-    unsigned long tsize = C(__race_size_6engine9Transform);
-    if (2 * bsize > sizeof bodies || 2 * tsize > sizeof transforms || C(__race_size_6engine5Shape) > sizeof shape
-            || C(__race_size_6engine5Event) > sizeof event || C(__race_size_6plugin7Physics) > sizeof physics || C(__race_size_6plugin4Slot) > sizeof slot) {
-        print_str("plugin: a type does not fit its storage\n");
+    size_t bsize = plugin_Body_size();
+    size_t tsize = engine_Transform_size();
+    if (2 * bsize > sizeof bodies || 2 * tsize > sizeof transforms || engine_Shape_size() > sizeof shape
+            || engine_Event_size() > sizeof event || plugin_Physics_size() > sizeof physics
+            || plugin_Slot_size() > sizeof slot) {
+        put("plugin: a type does not fit its storage\n");
         return 1;
     }
     /* Two Bodies side by side: Body embeds engine::Transform, so its size and offsets follow the engine's. */
     for (int i = 0; i < 2; i++) {
         char *b = (char *)bodies + i * bsize;
-        FIELD(int, b, __race_off_6plugin4Body_4mass) = 70 + i;
-        FIELD(int, b, __race_off_6plugin4Body_8velocity) = -9 - i;
-        engine_init(b + C(__race_off_6plugin4Body_9transform), 1 + i, 2 + i, 3 + i, 4 + i);
+        *plugin_Body_mass(b) = 70 + i;
+        *plugin_Body_velocity(b) = -9 - i;
+        engine_init(plugin_Body_transform(b), 1 + i, 2 + i, 3 + i, 4 + i);
     }
     for (int i = 0; i < 2; i++) {
         char *b = (char *)bodies + i * bsize;
-        char *t = b + C(__race_off_6plugin4Body_9transform);
-        say("plugin: body mass ", FIELD(int, b, __race_off_6plugin4Body_4mass));
-        say("plugin: body velocity ", FIELD(int, b, __race_off_6plugin4Body_8velocity));
-        say("plugin: pos.x ", POS(t)->x);
-        say("plugin: pos.y ", POS(t)->y);
-        say("plugin: pos.z ", POS(t)->z);
-        say("plugin: scale ", FIELD(int, t, __race_off_6engine9Transform_5scale));
-        say("plugin: tint.g ", FIELD(unsigned char, t, __race_off_6engine9Transform_4tint1g));
-        say("plugin: stats.hits ", FIELD(int, t, __race_off_6engine9Transform_5stats4hits));
+        void *t = plugin_Body_transform(b);
+        engine_Vec3 *pos = engine_Transform_pos(t); /* Vec3 is #[frozen]: a C struct */
+        say("plugin: body mass ", *plugin_Body_mass(b));
+        say("plugin: body velocity ", *plugin_Body_velocity(b));
+        say("plugin: pos.x ", pos->x);
+        say("plugin: pos.y ", pos->y);
+        say("plugin: pos.z ", pos->z);
+        say("plugin: scale ", *engine_Transform_scale(t));
+        say("plugin: tint.g ", *engine_Color_g(engine_Transform_tint(t)));
+        say("plugin: stats.hits ", *engine_Stats_hits(engine_Transform_stats(t)));
     }
-    /* The plugin writes through its markers, the engine reads through its own. */
-    char *t0 = (char *)bodies + C(__race_off_6plugin4Body_9transform);
-    FIELD(int, t0, __race_off_6engine9Transform_5scale) = 6;
-    FIELD(int, t0, __race_off_6engine9Transform_5stats4hits) += 5;
-    FIELD(unsigned char, t0, __race_off_6engine9Transform_4tint1g) = 99;
-    POS(t0)->y = 40;
+    /* The plugin writes through its accessors, the engine reads through its own. */
+    void *t0 = plugin_Body_transform(bodies);
+    *engine_Transform_scale(t0) = 6;
+    *engine_Stats_hits(engine_Transform_stats(t0)) += 5;
+    *engine_Color_g(engine_Transform_tint(t0)) = 99;
+    engine_Transform_pos(t0)->y = 40;
     say("plugin: scale_by(3) ", engine_scale_by(t0, 3));
     engine_describe(t0);
-    engine_describe((char *)bodies + bsize + C(__race_off_6plugin4Body_9transform));
+    engine_describe(plugin_Body_transform((char *)bodies + bsize));
     /* An array of Transforms: the plugin's stride and the engine's must agree. */
     for (int i = 0; i < 2; i++) {
         char *t = (char *)transforms + i * tsize;
         engine_init(t, i, i, i, 10 * (i + 1));
-        FIELD(int, t, __race_off_6engine9Transform_5scale) += 1000 * (i + 1);
+        *engine_Transform_scale(t) += 1000 * (i + 1);
     }
     say("plugin: sum_scales ", engine_sum_scales(transforms, 2));
-    say("plugin: pick(1) scale ", FIELD(int, engine_pick(transforms, 1), __race_off_6engine9Transform_5scale));
+    say("plugin: pick(1) scale ", *engine_Transform_scale(engine_pick(transforms, 1)));
     say("plugin: adopt ", engine_adopt((char *)transforms + tsize));
-    say("plugin: adopted scale ", FIELD(int, (char *)transforms + tsize, __race_off_6engine9Transform_5scale));
-    /* A Transform inside an Option: the engine fills it at Some.0, the plugin reads Some.0.scale. */
-    engine_init((char *)slot + C(__race_off_6plugin4Slot_1t4Some00_), 5, 6, 7, 8);
-    say("plugin: slot scale ", FIELD(int, slot, __race_off_6plugin4Slot_1t4Some00_5scale));
-    /* Enums: tags and variant fields through markers. */
+    say("plugin: adopted scale ", *engine_Transform_scale((char *)transforms + tsize));
+    /* plugin::Slot.t is an Option<engine::Transform>: the generated bindings project only to the Option itself
+     * (plugin_Slot_t), not to its Some.0, so the plugin no longer reaches the Transform inside it. */
+    /* Enums: tags and variant fields through the bindings. */
     engine_make_shape(shape, 3, 4);
-    unsigned char stag = *(unsigned char *)shape;
-    if (stag == TAG(__race_tag_6engine5Shape_4Rect)) {
-        say("plugin: shape Rect area ", FIELD(int, shape, __race_off_6engine5Shape_4Rect1w)
-                * FIELD(int, shape, __race_off_6engine5Shape_4Rect1h) + 1000 * FIELD(int, shape, __race_off_6engine5Shape_4Rect1w));
-    } else if (stag == TAG(__race_tag_6engine5Shape_6Circle)) {
-        print_str("plugin: shape Circle\n");
-    } else {
-        say("plugin: shape with another tag ", stag);
+    switch (engine_Shape_variant(shape)) {
+    case engine_Shape_Rect:
+        say("plugin: shape Rect area ", *engine_Shape_Rect_w(shape) * *engine_Shape_Rect_h(shape)
+                + 1000 * *engine_Shape_Rect_w(shape));
+        break;
+    case engine_Shape_Circle:
+        put("plugin: shape Circle\n");
+        break;
+    default:
+        put("plugin: shape of another variant\n");
+        break;
     }
     engine_next_event(event, 0);
     show_event(event);
     engine_next_event(event, 42);
     show_event(event);
     /* A trait object: the engine calls the plugin through the vtable the linker builds. */
-    FIELD(long, physics, __race_off_6plugin7Physics_7gravity) = 30;
-    FIELD(unsigned char, physics, __race_off_6plugin7Physics_4spin) = 2;
-    say("plugin: run_plugin ", engine_run_plugin(physics, __race_vtbl_6engine6Plugin_6plugin7Physics));
+    *plugin_Physics_gravity(physics) = 30;
+    *plugin_Physics_spin(physics) = 2;
+    say("plugin: run_plugin ", engine_run_plugin(engine_Plugin_dyn_plugin_Physics(physics)));
     return 0;
 }

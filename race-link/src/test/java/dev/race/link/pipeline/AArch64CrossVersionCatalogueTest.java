@@ -10,17 +10,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static dev.race.link.testing.Workspace.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link CrossVersionCatalogueTest}'s catalogue for AArch64: the same plugin and engine sources compiled with
- * aarch64-linux-gnu-gcc (the plugin in gcc's default PIE, where markers are GOT loads, and with -fno-pie, where
+ * {@link CrossVersionCatalogueTest}'s catalogue for AArch64: the same plugin and engine sources, against headers
+ * generated for AArch64 by {@code race bindgen}, compiled with aarch64-linux-gnu-gcc (the plugin in gcc's default PIE, where markers are GOT loads, and with -fno-pie, where
  * they are adrp + add), each engine version linked with them by RACE. A compatible change must give exactly the
  * x86-64 diagnostics and print the x86-64 oracle under qemu-aarch64; a breaking one must be refused with exactly
  * the x86-64 diagnostics.
@@ -34,7 +32,8 @@ class AArch64CrossVersionCatalogueTest {
     Path engine1Steg;
     Path pluginNoPie;
     Path pluginPie;
-    final Map<String, Path> engineObjects = new HashMap<>();
+    Path runtime;
+    CrossVersionCatalogueTest.EngineObjects engines;
 
     static Stream<org.junit.jupiter.params.provider.Arguments> compatibleCases() {
         return CrossVersionCatalogueTest.compatibleCases();
@@ -57,24 +56,22 @@ class AArch64CrossVersionCatalogueTest {
         engine1Steg = ws.write("engine-1.0.steg", CrossVersionCatalogueTest.ENGINE_1);
         Path pluginSteg = ws.write("plugin.steg", CrossVersionCatalogueTest.PLUGIN_STEG);
         String src = CrossVersionCatalogueTest.resource("plugin.c");
+        // the plugin's bindings for AArch64: plugin.h and engine 1.0's engine.h
+        Path include = CrossVersionCatalogueTest.pluginInclude(ws, "aarch64");
         pluginNoPie = ws.pack("plugin.rcrate", pluginSteg, List.of(engine1Steg),
-                ws.cc(AArch64Tools.GCC, "plugin", src, flags("-fno-pie")));
+                ws.cc(AArch64Tools.GCC, "plugin", src, CrossVersionCatalogueTest.withHeaders(flags("-fno-pie"), include)));
         pluginPie = ws.pack("plugin-pie.rcrate", pluginSteg, List.of(engine1Steg),
-                ws.cc(AArch64Tools.GCC, "plugin-pie", src, flags()));
+                ws.cc(AArch64Tools.GCC, "plugin-pie", src, CrossVersionCatalogueTest.withHeaders(flags(), include)));
+        runtime = ws.cc(AArch64Tools.GCC, "runtime", Workspace.RUNTIME_C, flags("-fno-pie"));
+        engines = new CrossVersionCatalogueTest.EngineObjects(ws, "aarch64", flags("-fno-pie"),
+                (name, source, f) -> ws.cc(AArch64Tools.GCC, name, source, f));
     }
 
+    /** The case's engine: engine.c against the case's engine.h for AArch64, packed with the runtime. */
     private Path engine(CrossVersionCatalogueTest.Case c) throws Exception {
-        String key = String.join(" ", c.defines());
-        Path o = engineObjects.get(key);
-        if (o == null) {
-            List<String> f = flags("-fno-pie");
-            f.addAll(c.defines());
-            o = ws.cc(AArch64Tools.GCC, "engine-" + engineObjects.size(),
-                    Workspace.RUNTIME_C + CrossVersionCatalogueTest.resource("engine.c"), f);
-            engineObjects.put(key, o);
-        }
-        Path steg = ws.write("engine-" + c.slug() + ".steg", CrossVersionCatalogueTest.stegOf(c));
-        return ws.pack("engine-" + c.slug() + ".rcrate", steg, List.of(), o);
+        String text = CrossVersionCatalogueTest.stegOf(c);
+        Path steg = ws.write("engine-" + c.slug() + ".steg", text);
+        return ws.pack("engine-" + c.slug() + ".rcrate", steg, List.of(), engines.object(text, c.defines()), runtime);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,8 @@
 package dev.race.link.pipeline;
 
+import dev.race.bindgen.Bindgen;
+import dev.race.bindgen.BindgenRequest;
+import dev.race.bindgen.Lang;
 import dev.race.layout.LayoutSolver;
 import dev.race.layout.TargetSpec;
 import dev.race.link.LinkResult;
@@ -32,17 +35,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static dev.race.link.testing.Workspace.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The cross-version catalogue, linked and run. A plugin written in C ({@code crossversion/plugin.c}) is compiled once
- * by gcc (no-PIC and PIE) and packed against engine 1.0; each case is an engine version whose {@code .steg} changes
- * one thing, with real engine code ({@code crossversion/engine.c}, one source with {@code -D} flags for the changes
- * that need other code), packed with {@code race pack} and linked with the unchanged plugin by {@link
- * dev.race.link.RaceLinker}. A compatible case must run and print exactly what the program prints with engine 1.0;
+ * The cross-version catalogue, linked and run. A plugin written in C ({@code crossversion/plugin.c}) against the C
+ * bindings {@code race bindgen} generates (plugin.h, and engine 1.0's engine.h) is compiled once by gcc (no-PIC and
+ * PIE, {@code -Wall -Wextra -Werror}) and packed against engine 1.0; each case is an engine version whose {@code .steg}
+ * changes one thing, with real engine code ({@code crossversion/engine.c}, one source compiled against the case's own
+ * generated engine.h, with {@code -D} flags for the changes that need other code), packed with {@code race pack}
+ * and linked with the unchanged plugin by {@link dev.race.link.RaceLinker}. Neither C source writes a marker. A compatible case must run and print exactly what the program prints with engine 1.0;
  * a breaking case must be refused with the exact message of docs/contracts.md, naming both crate versions, the
  * item, expected and found and a code site of the plugin, and must write nothing.
  */
@@ -89,7 +95,6 @@ class CrossVersionCatalogueTest {
             plugin: pick(1) scale 2020
             plugin: adopt 2020001
             plugin: adopted scale -1
-            plugin: slot scale 8
             plugin: shape Rect area 3012
             plugin: event Tick
             plugin: event Key 42
@@ -109,7 +114,8 @@ class CrossVersionCatalogueTest {
     Path engine1;
     Path pluginNoPic;
     Path pluginPie;
-    final Map<String, Path> engineObjects = new HashMap<>();
+    Path runtime;
+    EngineObjects engines;
 
     /** One {@code .steg} text replacement. */
     record Change(String from, String to) {
@@ -207,7 +213,8 @@ class CrossVersionCatalogueTest {
                         List.of(ch("pub scale: i32", "pub scale: Scale"),
                                 ch("pub struct Transform", "pub type Scale = i32;\npub struct Transform")), List.of(), false),
                 compatible("#[frozen] added to a resilient struct", "1.1.0",
-                        List.of(ch("pub struct Stats", "#[frozen]\npub struct Stats")), List.of(), false),
+                        List.of(ch("pub struct Stats", "#[frozen]\npub struct Stats")), List.of("-DSTATS_FROZEN"),
+                        false),
                 compatible("parameter renamed", "1.1.0",
                         List.of(ch("scale_by(t: &Transform, k: i32)", "scale_by(t: &Transform, factor: i32)")),
                         List.of(), false),
@@ -228,22 +235,22 @@ class CrossVersionCatalogueTest {
                         List.of(ch("    pub scale: i32,\n", "")), List.of("-DNO_SCALE"),
                         "error: {P}has no field engine::Transform.scale: expected scale: i32, found no such field"),
                 breaking("field type changed", "1.1.0",
-                        List.of(ch("pub scale: i32", "pub scale: i64")), List.of("-DSCALE_T=long"),
+                        List.of(ch("pub scale: i32", "pub scale: i64")), List.of(),
                         "error: {P}changed field engine::Transform.scale: expected i32, found i64"),
                 breaking("nested type's field type changed", "1.1.0",
-                        List.of(ch("pub hits: i32", "pub hits: i64")), List.of("-DHITS_T=long"),
+                        List.of(ch("pub hits: i32", "pub hits: i64")), List.of(),
                         "error: {P}changed field engine::Stats.hits: expected i32, found i64"),
                 breaking("field added to a frozen struct", "1.1.0",
-                        List.of(ch("pub z: i32 }", "pub z: i32, pub w: i32 }")), List.of("-DVEC3_W"),
+                        List.of(ch("pub z: i32 }", "pub z: i32, pub w: i32 }")), List.of(),
                         "error: {P}changed the layout of frozen engine::Vec3: expected size 12, align 4, x at 0, y at 4, "
                                 + "z at 8, found size 16, align 4, x at 0, y at 4, z at 8, w at 12"),
                 breaking("frozen struct's field type changed", "1.1.0",
-                        List.of(ch("pub y: i32", "pub y: i64")), List.of("-DY_T=long"),
+                        List.of(ch("pub y: i32", "pub y: i64")), List.of(),
                         "error: {P}changed field engine::Vec3.y: expected i32, found i64",
                         "error: {P}changed the layout of frozen engine::Vec3: expected size 12, align 4, x at 0, y at 4, "
                                 + "z at 8, found size 24, align 8, x at 0, y at 8, z at 16"),
                 breaking("frozen promise withdrawn", "1.1.0",
-                        List.of(ch("#[repr(C)] #[frozen]", "#[repr(C)]")), List.of(),
+                        List.of(ch("#[repr(C)] #[frozen]", "#[repr(C)]")), List.of("-DVEC3_RESILIENT"),
                         "error: {P}no longer freezes engine::Vec3: expected #[frozen], found not frozen"),
                 breaking("repr(C) removed", "1.1.0",
                         List.of(ch("#[repr(C)]\npub struct Color", "pub struct Color")), List.of(),
@@ -254,18 +261,18 @@ class CrossVersionCatalogueTest {
                         "error: {P}has no function engine::scale_by: expected fn scale_by(t: &engine::Transform, k: i32) "
                                 + "-> i32, found nothing"),
                 breaking("parameter type changed", "1.1.0",
-                        List.of(ch("k: i32) -> i32", "k: i64) -> i32")), List.of("-DK_T=long"),
+                        List.of(ch("k: i32) -> i32", "k: i64) -> i32")), List.of("-DK_T=int64_t"),
                         "error: {P}changed parameter k of engine::scale_by: expected i32, found i64"),
                 breaking("parameter added", "1.1.0",
-                        List.of(ch("k: i32) -> i32", "k: i32, bias: i32) -> i32")), List.of(),
+                        List.of(ch("k: i32) -> i32", "k: i32, bias: i32) -> i32")), List.of("-DSCALE_BY_BIAS"),
                         "error: {P}changed the parameters of engine::scale_by: expected (t: &engine::Transform, k: i32), "
                                 + "found (t: &engine::Transform, k: i32, bias: i32)"),
                 breaking("ownership &T to Box<T>", "1.1.0",
-                        List.of(ch("describe(t: &Transform)", "describe(t: Box<Transform>)")), List.of(),
+                        List.of(ch("describe(t: &Transform)", "describe(t: Box<Transform>)")), List.of("-DDESCRIBE_T=void *"),
                         "error: {P}changed the ownership of parameter t of engine::describe: expected &engine::Transform, "
                                 + "found Box<engine::Transform>"),
                 breaking("ownership Box<T> to &T", "1.1.0",
-                        List.of(ch("adopt(t: Box<Transform>)", "adopt(t: &Transform)")), List.of(),
+                        List.of(ch("adopt(t: Box<Transform>)", "adopt(t: &Transform)")), List.of("-DADOPT_T=const void *"),
                         "error: {P}changed the ownership of parameter t of engine::adopt: expected Box<engine::Transform>, "
                                 + "found &engine::Transform"),
                 breaking("ownership of the return type *const T to &T", "1.1.0",
@@ -273,7 +280,7 @@ class CrossVersionCatalogueTest {
                         "error: {P}changed the ownership of the return type of engine::pick: "
                                 + "expected *const engine::Transform, found &engine::Transform"),
                 breaking("ownership &T to &mut T", "1.1.0",
-                        List.of(ch("scale_by(t: &Transform", "scale_by(t: &mut Transform")), List.of(),
+                        List.of(ch("scale_by(t: &Transform", "scale_by(t: &mut Transform")), List.of("-DSCALE_BY_T=void *"),
                         "error: {P}changed the ownership of parameter t of engine::scale_by: expected &engine::Transform, "
                                 + "found &mut engine::Transform"),
                 breaking("field made private", "1.1.0",
@@ -284,7 +291,7 @@ class CrossVersionCatalogueTest {
                         "error: {P}changed the calling convention of engine::scale_by: expected extern \"Rust\", "
                                 + "found extern \"C\""),
                 breaking("return type changed", "1.1.0",
-                        List.of(ch("k: i32) -> i32", "k: i32) -> i64")), List.of("-DRET_T=long"),
+                        List.of(ch("k: i32) -> i32", "k: i32) -> i64")), List.of("-DRET_T=int64_t"),
                         "error: {P}changed the return type of engine::scale_by: expected i32, found i64"),
                 breaking("symbol changed", "1.1.0",
                         List.of(ch("#[symbol = \"engine_scale_by\"]", "#[symbol = \"engine_scale_by_v2\"]")),
@@ -303,7 +310,7 @@ class CrossVersionCatalogueTest {
                         "error: {P}has no variant engine::Event::Key: expected Key(u32), found no such variant"),
                 breaking("trait method signature changed", "1.1.0",
                         List.of(ch("fn build(&mut self, x: i64)", "fn build(&mut self, x: i32)")),
-                        List.of("-DBUILD_X_T=int"),
+                        List.of(),
                         "error: {P}changed method engine::Plugin::build: expected fn build(&mut self, x: i64) -> i64 "
                                 + "effects(alloc), found fn build(&mut self, x: i32) -> i64 effects(alloc)"),
                 breaking("trait method's effects narrowed (the plugin implements it)", "1.1.0",
@@ -311,7 +318,7 @@ class CrossVersionCatalogueTest {
                         "error: {P}changed method engine::Plugin::build: expected fn build(&mut self, x: i64) -> i64 "
                                 + "effects(alloc), found fn build(&mut self, x: i64) -> i64"),
                 breaking("variant's payload type changed", "1.1.0",
-                        List.of(ch("Key(u32)", "Key(u64)")), List.of("-DKEY_T=long"),
+                        List.of(ch("Key(u32)", "Key(u64)")), List.of(),
                         "error: {P}changed variant engine::Event::Key: expected Key(u32), found Key(u64)"),
                 breaking("trait method removed", "1.1.0",
                         List.of(ch("    fn name(&self) -> i64;\n", "")), List.of("-DNO_NAME"),
@@ -322,7 +329,7 @@ class CrossVersionCatalogueTest {
                         "error: {P}added method engine::Plugin::priority without a default body: expected a default body "
                                 + "(impl engine::Plugin for plugin::Physics binds no body for it), found fn priority(&self) -> i64"),
                 breaking("major version bump that also changes a field type", "3.0.0",
-                        List.of(ch("pub scale: i32", "pub scale: i64")), List.of("-DSCALE_T=long"),
+                        List.of(ch("pub scale: i32", "pub scale: i64")), List.of(),
                         "error: {P}changed field engine::Transform.scale: expected i32, found i64"));
     }
 
@@ -335,29 +342,105 @@ class CrossVersionCatalogueTest {
         }
     }
 
+    /** The C sources are written against generated headers only, and must compile clean. */
+    static final List<String> WARNINGS = List.of("-Wall", "-Wextra", "-Werror");
+
+    /**
+     * Writes {@code dir/<crate>.h}, the C bindings ({@code race bindgen --lang c}) of the crate of {@code steg} for
+     * {@code target}, with the crates of {@code imports} as its imports; returns the header's text.
+     */
+    static String header(Path dir, String target, String steg, String... imports) throws Exception {
+        List<Source> sources = new ArrayList<>(List.of(new Source("crate.steg", steg)));
+        for (int i = 0; i < imports.length; i++) {
+            sources.add(new Source("import-" + i + ".steg", imports[i]));
+        }
+        CompileResult compiled = StegCompiler.compile(sources);
+        assertThat(compiled.hasErrors()).as("%s", compiled.diagnostics()).isFalse();
+        Matcher m = Pattern.compile("(?m)^crate (\\w+) ").matcher(steg);
+        assertThat(m.find()).as("a crate line in%n%s", steg).isTrue();
+        String name = m.group(1);
+        Crate crate = compiled.crates().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        List<Crate> deps = compiled.crates().stream().filter(c -> c != crate).toList();
+        String text = Bindgen.generate(new BindgenRequest(Lang.C, crate, deps, TargetSpec.named(target)));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(Bindgen.fileName(Lang.C, name)), text);
+        return text;
+    }
+
+    /** The directory holding the plugin's headers for {@code target}: plugin.h and engine 1.0's engine.h. */
+    static Path pluginInclude(Workspace ws, String target) throws Exception {
+        Path dir = ws.dir.resolve("include-plugin-" + target);
+        header(dir, target, ENGINE_1);
+        header(dir, target, PLUGIN_STEG, ENGINE_1);
+        return dir;
+    }
+
+    /** {@code flags}, then the warnings, then {@code -I dir}. */
+    static List<String> withHeaders(List<String> flags, Path dir) {
+        List<String> f = new ArrayList<>(flags);
+        f.addAll(WARNINGS);
+        f.addAll(List.of("-I", dir.toString()));
+        return f;
+    }
+
+    /**
+     * Builds the engine object of each case: engine.c compiled against the case's own engine.h (generated from the
+     * case's .steg into a directory of its own) with the case's {@code -D} flags, once per distinct (.steg, flags).
+     */
+    static final class EngineObjects {
+        interface Compiler {
+            Path cc(String name, String source, List<String> flags) throws Exception;
+        }
+
+        final Workspace ws;
+        final String target;
+        final List<String> flags;
+        final Compiler cc;
+        final Map<String, Path> objects = new HashMap<>();
+        final Map<String, Path> includes = new HashMap<>();
+
+        EngineObjects(Workspace ws, String target, List<String> flags, Compiler cc) {
+            this.ws = ws;
+            this.target = target;
+            this.flags = List.copyOf(flags);
+            this.cc = cc;
+        }
+
+        Path object(String steg, List<String> defines) throws Exception {
+            Path dir = includes.get(steg);
+            if (dir == null) {
+                dir = ws.dir.resolve("include-engine-" + target + "-" + includes.size());
+                header(dir, target, steg);
+                includes.put(steg, dir);
+            }
+            String key = dir + " " + String.join(" ", defines);
+            Path o = objects.get(key);
+            if (o == null) {
+                List<String> f = withHeaders(flags, dir);
+                f.addAll(defines);
+                o = cc.cc("engine-" + target + "-" + objects.size(), resource("engine.c"), f);
+                objects.put(key, o);
+            }
+            return o;
+        }
+    }
+
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
         ws = new Workspace(tmp);
         engine1Steg = ws.write("engine-1.0.steg", ENGINE_1);
         Path pluginSteg = ws.write("plugin.steg", PLUGIN_STEG);
         String src = resource("plugin.c");
-        // compiled once each, against engine 1.0, and never again
-        pluginNoPic = ws.pack("plugin.rcrate", pluginSteg, List.of(engine1Steg), ws.cc("plugin", src, Workspace.NO_PIC));
-        pluginPie = ws.pack("plugin-pie.rcrate", pluginSteg, List.of(engine1Steg), ws.cc("plugin-pie", src, Workspace.PIE));
-        engine1 = ws.pack("engine-1.0.rcrate", engine1Steg, List.of(), engineObject(List.of()));
-    }
-
-    /** engine.c compiled with {@code defines}, once per distinct set. */
-    Path engineObject(List<String> defines) throws Exception {
-        String key = String.join(" ", defines);
-        Path o = engineObjects.get(key);
-        if (o == null) {
-            List<String> flags = new ArrayList<>(Workspace.NO_PIC);
-            flags.addAll(defines);
-            o = ws.cc("engine-" + engineObjects.size(), Workspace.RUNTIME_C + resource("engine.c"), flags);
-            engineObjects.put(key, o);
-        }
-        return o;
+        Path include = pluginInclude(ws, "x86_64");
+        // compiled once each, against engine 1.0's bindings, and never again
+        pluginNoPic = ws.pack("plugin.rcrate", pluginSteg, List.of(engine1Steg),
+                ws.cc("plugin", src, withHeaders(Workspace.NO_PIC, include)));
+        pluginPie = ws.pack("plugin-pie.rcrate", pluginSteg, List.of(engine1Steg),
+                ws.cc("plugin-pie", src, withHeaders(Workspace.PIE, include)));
+        // the runtime defines print_num and print_str with its own C types, so it is an object of its own
+        runtime = ws.cc("runtime", Workspace.RUNTIME_C, Workspace.NO_PIC);
+        engines = new EngineObjects(ws, "x86_64", Workspace.NO_PIC, ws::cc);
+        engine1 = ws.pack("engine-1.0.rcrate", engine1Steg, List.of(), engines.object(ENGINE_1, List.of()), runtime);
     }
 
     static String stegOf(Case c) {
@@ -372,7 +455,8 @@ class CrossVersionCatalogueTest {
     /** The case's engine: its .steg and its C code packed with {@code race pack}. */
     Path engine(Case c) throws Exception {
         Path steg = ws.write("engine-" + c.slug() + ".steg", stegOf(c));
-        return ws.pack("engine-" + c.slug() + ".rcrate", steg, List.of(), engineObject(c.defines()));
+        return ws.pack("engine-" + c.slug() + ".rcrate", steg, List.of(), engines.object(stegOf(c), c.defines()),
+                runtime);
     }
 
     static String prefix(Path plugin, Path engine, String version) {
@@ -564,15 +648,21 @@ class CrossVersionCatalogueTest {
         probe(a, "offset Body.transform", () -> solver.offsetOf(p("plugin::Body"), List.of("transform")));
         probe(a, "offset Body.velocity", () -> solver.offsetOf(p("plugin::Body"), List.of("velocity")));
         probe(a, "size Body", () -> solver.sizeOf(p("plugin::Body")));
-        probe(a, "offset Slot.t.Some.0.scale", () -> solver.offsetOf(p("plugin::Slot"), List.of("t", "Some", "0", "scale")));
+        probe(a, "size Slot", () -> solver.sizeOf(p("plugin::Slot")));
+        probe(a, "offset Physics.gravity", () -> solver.offsetOf(p("plugin::Physics"), List.of("gravity")));
+        probe(a, "offset Physics.spin", () -> solver.offsetOf(p("plugin::Physics"), List.of("spin")));
+        probe(a, "size Physics", () -> solver.sizeOf(p("plugin::Physics")));
         probe(a, "offset Transform.pos", () -> solver.offsetOf(p("engine::Transform"), List.of("pos")));
         probe(a, "offset Transform.scale", () -> solver.offsetOf(p("engine::Transform"), List.of("scale")));
-        probe(a, "offset Transform.tint.g", () -> solver.offsetOf(p("engine::Transform"), List.of("tint", "g")));
-        probe(a, "offset Transform.stats.hits", () -> solver.offsetOf(p("engine::Transform"), List.of("stats", "hits")));
+        probe(a, "offset Transform.tint", () -> solver.offsetOf(p("engine::Transform"), List.of("tint")));
+        probe(a, "offset Transform.stats", () -> solver.offsetOf(p("engine::Transform"), List.of("stats")));
         probe(a, "size Transform", () -> solver.sizeOf(p("engine::Transform")));
+        probe(a, "offset Color.g", () -> solver.offsetOf(p("engine::Color"), List.of("g")));
+        probe(a, "offset Stats.hits", () -> solver.offsetOf(p("engine::Stats"), List.of("hits")));
         probe(a, "tag Shape::Circle", () -> solver.tagOf(p("engine::Shape"), "Circle"));
         probe(a, "tag Shape::Rect", () -> solver.tagOf(p("engine::Shape"), "Rect"));
         probe(a, "offset Shape::Rect.w", () -> solver.offsetOf(p("engine::Shape"), List.of("Rect", "w")));
+        probe(a, "offset Shape::Rect.h", () -> solver.offsetOf(p("engine::Shape"), List.of("Rect", "h")));
         probe(a, "size Shape", () -> solver.sizeOf(p("engine::Shape")));
         probe(a, "size Event", () -> solver.sizeOf(p("engine::Event")));
         probe(a, "tag Event::Tick", () -> solver.tagOf(p("engine::Event"), "Tick"));
