@@ -88,8 +88,9 @@ int main(void) {
     say("plugin: pick(1) scale ", *engine_Transform_scale(engine_pick(transforms, 1)));
     say("plugin: adopt ", engine_adopt((char *)transforms + tsize));
     say("plugin: adopted scale ", *engine_Transform_scale((char *)transforms + tsize));
-    /* plugin::Slot.t is an Option<engine::Transform>: the generated bindings project only to the Option itself
-     * (plugin_Slot_t), not to its Some.0, so the plugin no longer reaches the Transform inside it. */
+    /* plugin::Slot.t is an Option<engine::Transform>: plugin_Slot_t_Some_0 projects to the Transform inside it. */
+    engine_init(plugin_Slot_t_Some_0(slot), 5, 6, 7, 8);
+    say("plugin: slot scale ", *engine_Transform_scale(plugin_Slot_t_Some_0(slot)));
     /* Enums: tags and variant fields through the bindings. */
     engine_make_shape(shape, 3, 4);
     switch (engine_Shape_variant(shape)) {

@@ -598,6 +598,11 @@ public final class CBindings {
             for (Field f : s.fields()) {
                 accessor(c + "_" + f.name(), s.path() + "." + f.name(), f.type(),
                         new Marker.Offset(s.path(), List.of(f.name())), out);
+                // an Option that is not a nullable pointer: also a projection to its payload, Some.0
+                if (resolve(f.type()) instanceof Type.OptionOf o && memType(f.type()) == null) {
+                    accessor(c + "_" + f.name() + "_Some_0", s.path() + "." + f.name() + ".Some.0", o.inner(),
+                            new Marker.Offset(s.path(), List.of(f.name(), "Some", "0")), out);
+                }
             }
         }
 

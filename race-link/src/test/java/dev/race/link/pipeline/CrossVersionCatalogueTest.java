@@ -95,6 +95,7 @@ class CrossVersionCatalogueTest {
             plugin: pick(1) scale 2020
             plugin: adopt 2020001
             plugin: adopted scale -1
+            plugin: slot scale 8
             plugin: shape Rect area 3012
             plugin: event Tick
             plugin: event Key 42
@@ -649,6 +650,7 @@ class CrossVersionCatalogueTest {
         probe(a, "offset Body.velocity", () -> solver.offsetOf(p("plugin::Body"), List.of("velocity")));
         probe(a, "size Body", () -> solver.sizeOf(p("plugin::Body")));
         probe(a, "size Slot", () -> solver.sizeOf(p("plugin::Slot")));
+        probe(a, "offset Slot.t.Some.0.scale", () -> solver.offsetOf(p("plugin::Slot"), List.of("t", "Some", "0", "scale")));
         probe(a, "offset Physics.gravity", () -> solver.offsetOf(p("plugin::Physics"), List.of("gravity")));
         probe(a, "offset Physics.spin", () -> solver.offsetOf(p("plugin::Physics"), List.of("spin")));
         probe(a, "size Physics", () -> solver.sizeOf(p("plugin::Physics")));
