@@ -21,6 +21,7 @@ long use_transform(void *t) {
     s += (long)engine_Transform_name(t)->len;
     s += *(int32_t *)engine_Transform_pair(t);
     s += engine_Transform_maybe(t) != 0;
+    s += *engine_Transform_maybe_Some_0(t);
     engine_Transform_grid(t)[3] = 1.5f;
     s += *engine_Transform_callback(t) != 0;
     s += *engine_Inner_depth(engine_Transform_inner(t));

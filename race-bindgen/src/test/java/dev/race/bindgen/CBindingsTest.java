@@ -64,6 +64,8 @@ class CBindingsTest {
                 .contains("static inline engine_Vec3 **engine_Transform_owned(const void *self)")
                 .contains("static inline float *engine_Transform_grid(const void *self)")
                 .contains("static inline void *engine_Transform_inner(const void *self)")
+                .contains("static inline int32_t *engine_Transform_maybe_Some_0(const void *self) { return (int32_t *)"
+                        + "((char *)self + race_const(__race_off_6engine9Transform_5maybe4Some00_)); }")
                 .contains("static inline int32_t *engine_Pair_0(const void *self)")
                 .contains("__extension__ typedef unsigned __int128 race_u128;")
                 .contains("static inline size_t race_const(const char *marker) { size_t v; __asm__(\"\" : \"=r\"(v) : \"0\"(marker)); return v; }")
