@@ -17,7 +17,6 @@ import dev.race.steg.model.Item;
 import dev.race.steg.model.Param;
 import dev.race.steg.model.Path;
 import dev.race.steg.model.PrimKind;
-import dev.race.steg.model.Repr;
 import dev.race.steg.model.TraitMethod;
 import dev.race.steg.model.Type;
 import dev.race.steg.model.TypeText;
@@ -404,7 +403,7 @@ public final class CBindings {
             }
             if (r instanceof Type.Named n) {
                 Item it = item(n.path());
-                if (it instanceof Item.Struct s && !s.frozen() || it instanceof Item.Enum e && isResilient(e)) {
+                if (it instanceof Item.Struct s && !s.frozen() || it instanceof Item.Enum e && !e.frozen()) {
                     throw new NotBound("a resilient type crosses by value (" + n.path() + "); take &T");
                 }
                 if (it instanceof Item.Enum) {
@@ -421,9 +420,6 @@ public final class CBindings {
             return m;
         }
 
-        private static boolean isResilient(Item.Enum e) {
-            return !e.frozen() && e.repr().kind() == Repr.Kind.RUST && e.repr().intType() == null;
-        }
 
         // -----------------------------------------------------------------------------------------------
         // frozen structs
@@ -630,7 +626,7 @@ public final class CBindings {
             TypeLayout.Encoding encoding;
             TagLayout tag;
             String dataful = null;
-            if (isResilient(e)) {
+            if (LayoutSolver.hasStableTag(e)) {
                 // docs/layout.md: a resilient enum always keeps a 4-byte tag at offset 0, never a niche
                 encoding = TypeLayout.Encoding.TAGGED;
                 tag = new TagLayout(0, 4, false);
