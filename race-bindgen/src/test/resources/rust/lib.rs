@@ -45,7 +45,10 @@ pub extern "C" fn use_transform(p: *mut u8) -> i64 {
     // fields with no Rust form: addresses only
     acc = acc.wrapping_add(t.tup_ptr() as i64 & 1);
     acc = acc.wrapping_add(t.opt_mut_ptr() as i64 & 1);
-    acc = acc.wrapping_add(t.name_ptr() as i64 & 1);
+    // a fat pointer is its two halves
+    let name = t.name();
+    t.set_name(engine::RaceStr::new("transform"));
+    acc = acc.wrapping_add(name.len as i64);
     acc = acc.wrapping_add(t.f_ptr() as i64 & 1);
     acc = acc.wrapping_add(t.inners_ptr() as i64 & 1);
     // a nested resilient struct: projections, chained
@@ -138,7 +141,8 @@ pub extern "C" fn use_traits(data: *mut u8, t: *mut u8) -> u64 {
         o.build(t);
         let p = o.priority() as u64;
         let c = o.create(16) as u64;
-        p.wrapping_add(c).wrapping_add(o.scaled(1.5, b"x".as_ptr(), 1, g))
+        let n = o.name().len as u64;
+        p.wrapping_add(c).wrapping_add(n).wrapping_add(o.scaled(1.5, engine::RaceStr::new("x"), g))
     }
 }
 
@@ -154,11 +158,11 @@ pub extern "C" fn use_functions(t: *mut u8, b: *mut u8) -> f32 {
     let xs = [1i32, 2, 3];
     unsafe {
         engine::transform_init(t, 1, 2, 3, 4);
-        engine::log(b"hi".as_ptr(), 2, 1);
+        engine::log(engine::RaceStr::new("hi"), 1);
         let o = engine::origin();
         let d = engine::plugin_of(t);
         let ok = engine::set_cb(cb, 'a' as u32, 1i128);
-        let s = engine::sum(xs.as_ptr(), xs.len(), &mut out, core::ptr::null());
+        let s = engine::sum(engine::RaceSlice::new(&xs), &mut out, core::ptr::null());
         let at = b.at();
         b.set_m(engine::math::Mat2 { m: [0.0; 4] });
         b.t_mut().set_scale(1);

@@ -135,7 +135,7 @@ class RustBindingsTest {
         List<String> und = undefined(dir, obj);
         // every accessor kind reached one marker kind: offsets (named, tuple, variant, nested), sizes, aligns,
         // tags (resilient, repr(u8), repr(C), niche), slots, and the vtables of both crates' impls
-        assertThat(und).contains("__race_off_6engine9Transform_5scale", "__race_off_6engine9Transform_3pos",
+        assertThat(und).contains("__race_off_6engine9Transform_5scale", "__race_off_6engine9Transform_3pos", "__race_off_6engine9Transform_4name",
                 "__race_off_6engine9Transform_5inner", "__race_off_6engine5Inner_5match",
                 "__race_off_6engine5Shape_6Circle1r", "__race_off_6engine5Shape_3Key01_",
                 "__race_off_6engine5Maybe_4Just00_", "__race_off_6engine4math4Body_1m",
@@ -143,7 +143,7 @@ class RustBindingsTest {
                 "__race_off_6plugin4Body_9transform", "__race_off_6plugin6Gadget_2at",
                 "__race_tag_6engine5Shape_6Circle", "__race_tag_6engine5Shape_4Rect", "__race_tag_6engine4Mode_1B",
                 "__race_tag_6engine4Mode_1C", "__race_tag_6engine5Maybe_7Nothing", "__race_tag_6engine6CShape_4Line",
-                "__race_slot_6engine6Plugin_5build", "__race_slot_6engine6Plugin_8priority",
+                "__race_slot_6engine6Plugin_5build", "__race_slot_6engine6Plugin_4name", "__race_slot_6engine6Plugin_8priority",
                 "__race_slot_6engine6Plugin_6create", "__race_slot_6engine6Plugin_6scaled",
                 "__race_vtbl_6engine6Plugin_6engine7Physics", "__race_vtbl_6engine6Plugin_6plugin6Gadget");
         // and nothing else: no core panic or memcpy, only markers and the bound functions under their symbols
@@ -212,12 +212,15 @@ class RustBindingsTest {
                         + "__race_vtbl_6engine6Plugin_6engine7Physics)\n}",
                 "#[link_name = \"engine_transform_init\"]\n    pub fn transform_init(t: *mut Transform, x: i32, "
                         + "y: i32, z: i32, scale: i32);",
-                "pub fn log(msg_ptr: *const u8, msg_len: usize, level: u8);",
+                "pub fn log(msg: RaceStr, level: u8);",
+                "pub fn sum(xs: RaceSlice<i32>, out: *mut Vec3, maybe: *const Inner) -> i64;",
+                "pub fn name(&self) -> RaceStr {", "pub struct RaceStr {\n    pub ptr: *const u8,\n    pub len: usize,\n}",
+                "pub unsafe fn name(self) -> RaceStr {", "pub type Name = RaceStr;",
+                "pub unsafe fn scaled(self, by: f64, label: RaceStr, other: PluginDyn) -> u64 {",
                 "pub fn set_cb(cb: extern \"C\" fn(i32) -> i32, ch: u32, big: i128) -> bool;",
                 "// not bound: engine::make: the return type is `engine::Transform` by value",
                 "// not bound: engine::take: parameter `t` is `engine::Transform` by value",
                 "// not bound: engine::malloc: an `extern fn`",
-                "// not bound: engine::Plugin::name: the return type is the fat pointer `&str`",
                 "pub mod math {", "super::race_const(core::ptr::addr_of!(super::__race_size_6engine4math4Body))",
                 "pub fn at(&self) -> super::Vec3 {",
                 "#[repr(C, packed(1))]", "#[repr(C, align(16))]",
@@ -267,6 +270,8 @@ class RustBindingsTest {
                 .contains("c::T", "`size`", "`size()`", "`c::T.size`");
         assertThat(rustError("crate c 1.0.0; pub enum E { Unknown, Known }"))
                 .contains("c::E", "`Unknown`");
+        assertThat(rustError("crate c 1.0.0; pub struct RaceStr { pub x: i32 } pub fn f(s: &str);"))
+                .contains("`RaceStr`", "struct c::RaceStr", "the `&str` type RaceStr");
         assertThat(rustError("crate c 1.0.0; pub fn race_const();"))
                 .contains("`race_const`", "function c::race_const", "the marker helper");
     }

@@ -47,6 +47,8 @@ final class RustGenerator {
     private final Map<Path, Boolean> realMemo = new HashMap<>();
     private final Set<Path> realInProgress = new HashSet<>();
     private final Mod root = new Mod(null, null);
+    private boolean needStr;
+    private boolean needSlice;
 
     /** A Rust module of the output: the crate root or a nested {@code pub mod}. */
     private static final class Mod {
@@ -146,6 +148,56 @@ final class RustGenerator {
                 }
 
                 """);
+        if (needStr) {
+            b.append("""
+                    /// A `&str` as it crosses the C ABI and as it sits in memory: the UTF-8 bytes and their count
+                    /// (the C bindings' `race_str`).
+                    #[repr(C)]
+                    #[derive(Clone, Copy)]
+                    pub struct RaceStr {
+                        pub ptr: *const u8,
+                        pub len: usize,
+                    }
+
+                    impl RaceStr {
+                        /// The halves of `s`.
+                        #[inline(always)]
+                        pub fn new(s: &str) -> Self {
+                            RaceStr { ptr: s.as_ptr(), len: s.len() }
+                        }
+                    }
+
+                    """);
+        }
+        if (needSlice) {
+            b.append("""
+                    /// A `&[T]` as it crosses the C ABI and as it sits in memory: the first element and the element
+                    /// count (the C bindings' `race_slice`).
+                    #[repr(C)]
+                    pub struct RaceSlice<T> {
+                        pub ptr: *const T,
+                        pub len: usize,
+                    }
+
+                    impl<T> Clone for RaceSlice<T> {
+                        #[inline(always)]
+                        fn clone(&self) -> Self {
+                            *self
+                        }
+                    }
+
+                    impl<T> Copy for RaceSlice<T> {}
+
+                    impl<T> RaceSlice<T> {
+                        /// The halves of `s`.
+                        #[inline(always)]
+                        pub fn new(s: &[T]) -> Self {
+                            RaceSlice { ptr: s.as_ptr(), len: s.len() }
+                        }
+                    }
+
+                    """);
+        }
         if (!markers.isEmpty()) {
             b.append("// The marker symbols this module uses; only their addresses are taken.\n");
             b.append("unsafe extern \"C\" {\n");
@@ -312,18 +364,21 @@ final class RustGenerator {
             return p.kind() == PrimKind.NEVER || p.kind() == PrimKind.UNIT ? null : p.kind().rustName();
         }
         if (t instanceof Type.RawPtr r) {
-            return unsized(r.target()) ? null : (r.mutable() ? "*mut " : "*const ") + pointee(r.target(), from);
+            return unsized(r.target()) ? fat(r.target(), from)
+                    : (r.mutable() ? "*mut " : "*const ") + pointee(r.target(), from);
         }
         if (t instanceof Type.Ref r) {
-            return unsized(r.target()) ? null : (r.mutable() ? "*mut " : "*const ") + pointee(r.target(), from);
+            return unsized(r.target()) ? fat(r.target(), from)
+                    : (r.mutable() ? "*mut " : "*const ") + pointee(r.target(), from);
         }
         if (t instanceof Type.BoxOf bx) {
-            return unsized(bx.target()) ? null : "*mut " + pointee(bx.target(), from);
+            return unsized(bx.target()) ? fat(bx.target(), from) : "*mut " + pointee(bx.target(), from);
         }
         if (t instanceof Type.OptionOf o) {
-            // Option<&T> and Option<Box<T>> are a nullable thin pointer (rustc guarantees it)
+            // Option<&T> and Option<Box<T>> are the pointer, null for None (rustc guarantees it; for a fat
+            // pointer the data half is null)
             Type in = resolve(o.inner());
-            if ((in instanceof Type.Ref || in instanceof Type.BoxOf) && !unsized(pointerTarget(in))) {
+            if (in instanceof Type.Ref || in instanceof Type.BoxOf) {
                 return value(in, from);
             }
             return null;
@@ -336,6 +391,27 @@ final class RustGenerator {
             return e == null ? null : "[" + e + "; " + a.length() + "]";
         }
         return null;
+    }
+
+    /**
+     * The two-word Rust struct of a fat pointer to {@code target}: {@code RaceStr} for str, {@code RaceSlice<T>} for
+     * [T] (both defined at the module's root when used), the trait's {@code <Trait>Dyn} for dyn Trait. The same
+     * pairs as the C bindings' race_str, race_slice and engine_Plugin_dyn, so the two languages interoperate.
+     */
+    private String fat(Type target, Mod from) {
+        Type t = resolve(target);
+        if (t instanceof Type.Str) {
+            if (!needStr) claim(root, true, "RaceStr", "the `&str` type RaceStr");
+            needStr = true;
+            return rootRef(from, "RaceStr");
+        }
+        if (t instanceof Type.Slice sl) {
+            if (!needSlice) claim(root, true, "RaceSlice", "the `&[T]` type RaceSlice");
+            needSlice = true;
+            return rootRef(from, "RaceSlice") + "<" + pointee(sl.element(), from) + ">";
+        }
+        Type.Dyn d = (Type.Dyn) t;
+        return rustPath(d.trait(), RustNames.ident(dynName(d.trait())), from);
     }
 
     private static Type pointerTarget(Type t) {
@@ -1006,28 +1082,10 @@ final class RustGenerator {
         m.body.append("pub type ").append(name).append(" = ").append(v).append(";\n\n");
     }
 
-    /** One STEG parameter as Rust parameters (a fat pointer becomes two). */
+    /** One STEG parameter as Rust parameters (name, type). */
     private List<String[]> param(Param p, Mod from) throws NotBound {
         String n = p.name().equals("_") ? "_" : RustNames.ident(p.name());
-        Type t = resolve(p.type());
-        Type target = pointerTarget(t);
-        if (target != null) {
-            Type rt = resolve(target);
-            boolean mut = t instanceof Type.BoxOf || t instanceof Type.Ref r && r.mutable()
-                    || t instanceof Type.RawPtr r2 && r2.mutable();
-            String ptr = mut ? "*mut " : "*const ";
-            String raw = p.name().equals("_") ? "_" : p.name();
-            if (rt instanceof Type.Str) {
-                return List.of(new String[]{raw.equals("_") ? "_" : RustNames.ident(raw + "_ptr"), ptr + "u8"},
-                        new String[]{raw.equals("_") ? "_" : RustNames.ident(raw + "_len"), "usize"});
-            }
-            if (rt instanceof Type.Slice s) {
-                return List.of(new String[]{raw.equals("_") ? "_" : RustNames.ident(raw + "_ptr"),
-                                ptr + pointee(s.element(), from)},
-                        new String[]{raw.equals("_") ? "_" : RustNames.ident(raw + "_len"), "usize"});
-            }
-        }
-        return List.<String[]>of(new String[]{n, one(t, from, "parameter `" + p.name() + "`")});
+        return List.<String[]>of(new String[]{n, one(resolve(p.type()), from, "parameter `" + p.name() + "`")});
     }
 
     /** A type that crosses the C ABI as one Rust type. */
@@ -1043,13 +1101,9 @@ final class RustGenerator {
         Type target = pointerTarget(t);
         if (target != null) {
             Type rt = resolve(target);
-            if (rt instanceof Type.Dyn d) return rustPath(d.trait(), RustNames.ident(dynName(d.trait())), from);
             if (rt instanceof Type.SelfType) {
                 return t instanceof Type.RawPtr r && !r.mutable() || t instanceof Type.Ref r2 && !r2.mutable()
                         ? "*const u8" : "*mut u8";
-            }
-            if (rt instanceof Type.Str || rt instanceof Type.Slice) {
-                throw new NotBound(what + " is the fat pointer `" + TypeText.of(t) + "` (no C ABI type)");
             }
             return value(t, from);
         }
