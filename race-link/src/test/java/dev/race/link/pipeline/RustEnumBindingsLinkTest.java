@@ -74,6 +74,7 @@ class RustEnumBindingsLinkTest {
         List<String> flags = new ArrayList<>(List.of("-O2", "-std=c99", "-Wall", "-Wextra", "-Werror",
                 "-ffreestanding", "-fno-stack-protector", "-fno-builtin", "-fno-asynchronous-unwind-tables"));
         if (!define.isEmpty()) flags.add("-D" + define);
+        if (!target.equals("aarch64")) flags.add(RustBindingsLinkTest.REALIGN);
         return new DriftBuild(ws, target + "-" + tag, target.equals("aarch64") ? AArch64Tools.GCC : "gcc", flags,
                 target);
     }
