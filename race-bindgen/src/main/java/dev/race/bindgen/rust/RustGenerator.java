@@ -16,7 +16,6 @@ import dev.race.steg.model.Item;
 import dev.race.steg.model.Param;
 import dev.race.steg.model.Path;
 import dev.race.steg.model.PrimKind;
-import dev.race.steg.model.Repr;
 import dev.race.steg.model.TraitMethod;
 import dev.race.steg.model.Type;
 import dev.race.steg.model.TypeText;
@@ -744,8 +743,9 @@ final class RustGenerator {
     // ---------------------------------------------------------------------------------------------------------
     // enums
 
+    /** The enum keeps the stable encoding: a {@code u32} tag at offset 0 under every version (docs/layout.md). */
     private static boolean resilient(Item.Enum e) {
-        return !e.frozen() && e.repr().kind() == Repr.Kind.RUST && e.repr().intType() == null;
+        return LayoutSolver.hasStableTag(e);
     }
 
     private static String uint(long size) {
@@ -774,7 +774,7 @@ final class RustGenerator {
         }
         // where the tag is, how wide, and which variant is the dataful one (niche encoding)
         long tagOffset = 0;
-        long tagSize = 4;
+        long tagSize = LayoutSolver.STABLE_TAG_SIZE;
         String encoding = "TAGGED";
         String dataful = null;
         if (!resilient(e)) {
