@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# The runtime cost of the generated accessors: one particle kernel (bench/accessors/kernel.c, N = 4096
-# particles of sim::Particle { pos: Vec3, vel: Vec3, mass: i32 }, 100 steps of integrate + reduce) built
-# three ways and linked by RACE:
-#   native    sim::Particle as a plain C struct (the oracle; no marker)
+# The runtime cost of the generated accessors. Two kernels, each written once against the accessor API of the
+# C bindings, built three ways and linked by RACE (x86-64, freestanding static executables):
+#   native    the type as a plain C struct behind the same names (the oracle; no marker)
 #   naive     markers cast straight to integers, `(size_t)__race_off_...` (the idiom docs/markers.md forbids)
-#   bindings  the generated bindings' accessors (`race bindgen --lang c` / `--lang rust`), every marker
-#             through race_const
-# for gcc -O2/-O3 and clang -O2/-O3 (x86-64, -fno-pie, freestanding; -O2 also -fPIE), and the Rust port (bench/accessors/rust/)
-# for rustc -O and -C opt-level=3 (-C relocation-model=static; the kernel is written once against the API of the
-# generated Rust module, and native.rs / naive.rs give the same API). Each program runs under
-# `valgrind --tool=callgrind`; the figure is the instruction count (Ir) of sim_run alone, and the ratio to the
-# native build of the same compiler and flags. Every program must print the same checksum, or the script fails.
+#   bindings  the generated bindings (`race bindgen --lang c`), every marker through race_const
+# particle: bench/accessors/kernel.c, 4096 particles of sim::Particle { pos: Vec3, vel: Vec3, mass: i32 },
+#           100 steps of integrate + reduce; also in Rust (bench/accessors/rust/kernel.rs, written against the
+#           API of the module `race bindgen --lang rust` generates; native.rs / naive.rs give the same API)
+# wide:     bench/accessors/wide/kernel.c, 4096 cells of twelve resilient i32 fields all updated every step
+# C: gcc and clang at -O2 and -O3 with -fno-pie, and -O2 with -fPIE; Rust: rustc -O and -C opt-level=3
+# (-C relocation-model=static). Each program runs under `valgrind --tool=callgrind`; the figure is the
+# instruction count (Ir) of sim_run alone, and its ratio to the native build of the same row. Every program of a
+# kernel must print the same checksum, or the script fails. bench/README.md ("Accessor cost") has the figures.
 #
-#   bench/accessors.sh                 # prints the table; results in bench/out/accessors/results.txt
-#   EXPLORE=1 bench/accessors.sh       # also the other sound idioms of bench/accessors/explore/ (C only)
+#   bench/accessors.sh                 # prints the tables; also in bench/out/accessors/results.txt
+#   EXPLORE=1 bench/accessors.sh       # also the other sound idioms of bench/accessors/explore/ (particle, C)
 #
 # Environment: OUT (output directory), RUSTC (default: rustc on PATH, else ~/.cargo/bin/rustc), EXPLORE=1.
 set -euo pipefail
