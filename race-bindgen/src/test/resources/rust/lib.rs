@@ -119,16 +119,17 @@ pub extern "C" fn use_frozen(h: *mut engine::Holder) -> i64 {
     let al = engine::Aligned { v: 1.5 };
     let pk = engine::Packed { a: 1, b: 2 };
     let w = engine::Wrapped { _0: 4, _1: v };
+    let meters = engine::Meters { _0: 2.0 };
     let m = engine::math::Mat2 { m: [1.0, 0.0, 0.0, 1.0] };
     let h = unsafe { &mut *h };
     h.inner = v;
     h.arr[0] = 1;
     let pkb = pk.b;
     let parts = [v.x as i64, w._1.z as i64, p.b as i64, r.d as i64, al.v as i64, pkb as i64, m.m[0] as i64,
-        (h.p as usize & 1) as i64, h.cb[0] as i64, h.pair[0] as i64, (h.opt as usize & 1) as i64];
+        (h.p as usize & 1) as i64, h.cb[0] as i64, h.pair[0] as i64, (h.opt as usize & 1) as i64, meters._0 as i64];
     parts[0].wrapping_add(parts[1]).wrapping_add(parts[2]).wrapping_add(parts[3]).wrapping_add(parts[4])
         .wrapping_add(parts[5]).wrapping_add(parts[6]).wrapping_add(parts[7]).wrapping_add(parts[8])
-        .wrapping_add(parts[9]).wrapping_add(parts[10])
+        .wrapping_add(parts[9]).wrapping_add(parts[10]).wrapping_add(parts[11])
 }
 
 /// Traits: a trait object's method calls go through the vtable; vtable getters give the linker's vtables.

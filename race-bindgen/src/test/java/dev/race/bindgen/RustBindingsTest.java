@@ -176,6 +176,18 @@ class RustBindingsTest {
     }
 
     @Test
+    void theModulesAreClippyClean(@TempDir Path dir) throws Exception {
+        writeCrate(dir, samples());
+        Files.writeString(dir.resolve("lib.rs"), "#![no_std]\nmod engine;\nmod plugin;\n");
+        Path clippy = Path.of(hostRustc()).resolveSibling("clippy-driver");
+        assertThat(Files.isExecutable(clippy)).as("clippy-driver beside rustc (%s) is needed", clippy).isTrue();
+        Ran r = exec(dir, List.of(clippy.toString(), "--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-C",
+                "panic=abort", "-D", "warnings", dir.resolve("lib.rs").toString(), "-o", dir.resolve("lib.o").toString()));
+        assertThat(r.code()).as("clippy failed:%n%s", r.out()).isZero();
+        assertThat(r.out()).isBlank();
+    }
+
+    @Test
     void aWrongFrozenAssertionFailsTheBuild(@TempDir Path dir) throws Exception {
         String[] m = samples();
         String good = "assert!(core::mem::size_of::<Vec3>() == 12);";
@@ -204,7 +216,7 @@ class RustBindingsTest {
                 "pub fn inner_ref(&self) -> &Inner {", "pub unsafe fn circle_r(&self) -> f32 {",
                 "pub fn variant(&self) -> ShapeVariant {",
                 "let tag = unsafe { *((self as *const Self as *const u8) as *const u32) };",
-                "let tag = unsafe { *((self as *const Self as *const u8) as *const u8) };",
+                "let tag = unsafe { *(self as *const Self as *const u8) };",
                 "pub enum ShapeVariant {\n    Circle,\n    Rect,\n    Key,\n    Nested,\n    Empty,\n",
                 "pub unsafe fn key_0(&self) -> u32 {", "pub unsafe fn nested_t_ref(&self) -> &Inner {",
                 "pub struct PluginDyn {\n    pub data: *mut u8,\n    pub vtable: *const u8,\n}",
@@ -224,6 +236,7 @@ class RustBindingsTest {
                 "pub mod math {", "super::race_const(core::ptr::addr_of!(super::__race_size_6engine4math4Body))",
                 "pub fn at(&self) -> super::Vec3 {",
                 "#[repr(C, packed(1))]", "#[repr(C, align(16))]",
+                "#[repr(transparent)]\n#[derive(Clone, Copy)]\npub struct Meters {\n    pub _0: f64,\n}",
                 "    pub cb: [u8; 8], // extern \"C\" fn(i32) -> i32, as raw bytes");
         assertThat(m[0]).doesNotContain("fn bx_ref(&self) -> &Box", "-> &Transform {\n        unsafe { &*((self");
         assertThat(m[1]).contains("pub fn transform_ref(&self) -> &crate::engine::Transform {",

@@ -522,6 +522,9 @@ final class RustGenerator {
         } else if (end > l.size()) {
             return null;
         }
+        if (s.repr().kind() == dev.race.steg.model.Repr.Kind.TRANSPARENT && lines.size() == 1 && repr.equals("C")) {
+            repr = "transparent"; // the ABI of its one field, as in the STEG
+        }
         return new Plan(repr, lines, asserted, l.size(), l.align());
     }
 
@@ -636,6 +639,11 @@ final class RustGenerator {
         b.append(I).append("}\n\n");
     }
 
+    /** The byte pointer {@code p} as a pointer to {@code t} (no cast when {@code t} is {@code u8} already). */
+    private static String typed(String p, String kind, String t) {
+        return t.equals("u8") ? p : "(" + p + " as " + kind + t + ")";
+    }
+
     private static String cptr(String off) {
         return "(self as *const Self as *const u8).wrapping_add(" + off + ")";
     }
@@ -675,16 +683,14 @@ final class RustGenerator {
                 b.append(I).append("#[inline(always)]\n");
                 b.append(I).append(fn).append(get).append("(&self) -> ").append(t).append(" {\n");
                 b.append(letOff);
-                b.append(I).append(I).append("unsafe { *(").append(cptr(off)).append(" as *const ").append(t)
-                        .append(") }\n");
+                b.append(I).append(I).append("unsafe { *").append(typed(cptr(off), "*const ", t)).append(" }\n");
                 b.append(I).append("}\n\n");
                 doc(b, "Writes " + what + " (`" + text + "`).", safety);
                 b.append(indented(allowSnake(set)));
                 b.append(I).append("#[inline(always)]\n");
                 b.append(I).append(fn).append(set).append("(&mut self, v: ").append(t).append(") {\n");
                 b.append(letOff);
-                b.append(I).append(I).append("unsafe { *(").append(mptr(off)).append(" as *mut ").append(t)
-                        .append(") = v }\n");
+                b.append(I).append(I).append("unsafe { *").append(typed(mptr(off), "*mut ", t)).append(" = v }\n");
                 b.append(I).append("}\n\n");
             }
             String ref = RustNames.ident(base + "_ref");
@@ -696,16 +702,14 @@ final class RustGenerator {
             b.append(I).append("#[inline(always)]\n");
             b.append(I).append(fn).append(ref).append("(&self) -> &").append(t).append(" {\n");
             b.append(letOff);
-                b.append(I).append(I).append("unsafe { &*(").append(cptr(off)).append(" as *const ").append(t)
-                    .append(") }\n");
+            b.append(I).append(I).append("unsafe { &*").append(typed(cptr(off), "*const ", t)).append(" }\n");
             b.append(I).append("}\n\n");
             doc(b, "Borrows " + what + " (`" + text + "`) mutably.", safety);
             b.append(indented(allowSnake(mut)));
             b.append(I).append("#[inline(always)]\n");
             b.append(I).append(fn).append(mut).append("(&mut self) -> &mut ").append(t).append(" {\n");
             b.append(letOff);
-                b.append(I).append(I).append("unsafe { &mut *(").append(mptr(off)).append(" as *mut ").append(t)
-                    .append(") }\n");
+            b.append(I).append(I).append("unsafe { &mut *").append(typed(mptr(off), "*mut ", t)).append(" }\n");
             b.append(I).append("}\n\n");
             return;
         }
@@ -853,8 +857,8 @@ final class RustGenerator {
         b.append(I).append("#[inline(always)]\n");
         b.append(I).append("pub fn variant(&self) -> ").append(vname).append(" {\n");
         if (!withTag.isEmpty()) {
-            b.append(I).append(I).append("let tag = unsafe { *(").append(tagAt).append(" as *const ")
-                    .append(tagType).append(") };\n");
+            b.append(I).append(I).append("let tag = unsafe { *").append(typed(tagAt, "*const ", tagType))
+                    .append(" };\n");
             String kw = "if ";
             for (String[] t : withTag) {
                 b.append(I).append(I).append(kw).append("tag == ").append(t[1]).append(" {\n");
@@ -890,8 +894,8 @@ final class RustGenerator {
                 b.append(I).append(I).append(I).append("_ => return,\n");
             }
             b.append(I).append(I).append("};\n");
-            b.append(I).append(I).append("unsafe { *(").append(tagAtMut).append(" as *mut ").append(tagType)
-                    .append(") = tag }\n");
+            b.append(I).append(I).append("unsafe { *").append(typed(tagAtMut, "*mut ", tagType))
+                    .append(" = tag }\n");
         }
         b.append(I).append("}\n\n");
         for (Variant v : e.variants()) {
