@@ -2,40 +2,7 @@
  * ENGINE_2 selects the code for engine 2.0, whose header has the fields and variants 2.0 added. */
 #include "engine.h"
 
-/* write (n = 1) and exit (n = 60) as Linux system calls, on x86-64 and AArch64 */
-static long sys3(long n, long a, long b, long c) {
-#if defined(__aarch64__)
-    register long x8 __asm__("x8") = n == 1 ? 64 : 93;
-    register long x0 __asm__("x0") = a;
-    register long x1 __asm__("x1") = b;
-    register long x2 __asm__("x2") = c;
-    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
-    return x0;
-#else
-    long r;
-    __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
-    return r;
-#endif
-}
-
-void engine_print(const uint8_t *s) {
-    long n = 0;
-    while (s[n]) n++;
-    sys3(1, 1, (long)s, n);
-}
-
-void engine_print_num(int64_t v) {
-    char buf[24];
-    int i = 24;
-    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-    do { buf[--i] = (char)('0' + u % 10); u /= 10; } while (u);
-    if (v < 0) buf[--i] = '-';
-    sys3(1, 1, (long)(buf + i), 24 - i);
-}
-
-static void say(const char *s) {
-    engine_print((const uint8_t *)s);
-}
+#include "runtime.h" /* examples/drift/runtime.h: _start, engine_print, engine_print_num, say */
 
 int64_t engine_area(const void *s) {
     switch (engine_Shape_variant(s)) {
@@ -86,11 +53,4 @@ int32_t engine_run(engine_Plugin_dyn p, void *t, int32_t steps) {
         say("\n");
     }
     return total;
-}
-
-int32_t plugin_main(void); /* the program's entry: plugin::main */
-
-void _start(void) {
-    sys3(60, plugin_main(), 0, 0);
-    for (;;) {}
 }

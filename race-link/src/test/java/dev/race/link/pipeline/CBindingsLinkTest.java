@@ -67,7 +67,7 @@ class CBindingsLinkTest {
                 Path o = tmp.resolve("engine-" + v + ".o");
                 List<String> cmd = new ArrayList<>(List.of(gcc, "-c"));
                 cmd.addAll(flags(Workspace.NO_PIC, v == 2 ? "-DENGINE_2" : "-DENGINE_1"));
-                cmd.addAll(List.of(c.toString(), "-o", o.toString()));
+                cmd.addAll(List.of("-I", DriftDemoTest.DRIFT.toString(), c.toString(), "-o", o.toString()));
                 ws.exec(cmd);
                 engine[v] = ws.pack("engine-" + v + ".rcrate", steg, List.of(), o);
             }
