@@ -51,6 +51,11 @@ pub extern "C" fn use_transform(p: *mut u8) -> i64 {
     acc = acc.wrapping_add(name.len as i64);
     acc = acc.wrapping_add(t.f_ptr() as i64 & 1);
     acc = acc.wrapping_add(t.inners_ptr() as i64 & 1);
+    // an array of resilient elements: element accessors with the linked stride
+    if let Some(first) = t.inners_at_mut(1) {
+        first.set_v(3);
+    }
+    acc = acc.wrapping_add(t.inners_at(0).map_or(0, |e| e.v()));
     // a nested resilient struct: projections, chained
     let inner = t.inner_mut();
     inner.set_v(inner.v().wrapping_add(1));

@@ -713,7 +713,39 @@ final class RustGenerator {
             b.append(I).append("}\n\n");
             return;
         }
-        // tuples, Option, fat pointers, fn pointers, arrays of opaque elements: the address only
+        if (rt instanceof Type.Array arr && opaque(arr.element(), m) != null) {
+            // an array of resilient elements: element i is i strides of the element's linked size further
+            String et = opaque(arr.element(), m);
+            String at = RustNames.ident(base + "_at");
+            String atMut = RustNames.ident(base + "_at_mut");
+            claimMethod(methods, type, at, "the element accessor of " + what);
+            claimMethod(methods, type, atMut, "the mutable element accessor of " + what);
+            String elemOff = "off.wrapping_add(i.wrapping_mul(" + et + "::size()))";
+            doc(b, "Borrows element `i` of " + what + " (`" + text + "`), None past the end.", safety);
+            b.append(indented(allowSnake(at)));
+            b.append(I).append("#[inline(always)]\n");
+            b.append(I).append(fn).append(at).append("(&self, i: usize) -> Option<&").append(et).append("> {\n");
+            b.append(I).append(I).append("if i >= ").append(arr.length()).append(" {\n");
+            b.append(I).append(I).append(I).append("return None;\n");
+            b.append(I).append(I).append("}\n");
+            b.append(letOff);
+            b.append(I).append(I).append("Some(unsafe { &*").append(typed(cptr(elemOff), "*const ", et))
+                    .append(" })\n");
+            b.append(I).append("}\n\n");
+            doc(b, "Borrows element `i` of " + what + " (`" + text + "`) mutably, None past the end.", safety);
+            b.append(indented(allowSnake(atMut)));
+            b.append(I).append("#[inline(always)]\n");
+            b.append(I).append(fn).append(atMut).append("(&mut self, i: usize) -> Option<&mut ").append(et)
+                    .append("> {\n");
+            b.append(I).append(I).append("if i >= ").append(arr.length()).append(" {\n");
+            b.append(I).append(I).append(I).append("return None;\n");
+            b.append(I).append(I).append("}\n");
+            b.append(letOff);
+            b.append(I).append(I).append("Some(unsafe { &mut *").append(typed(mptr(elemOff), "*mut ", et))
+                    .append(" })\n");
+            b.append(I).append("}\n\n");
+        }
+        // tuples, Option, fn pointers, arrays of opaque elements: the address (too)
         String ptr = RustNames.ident(base + "_ptr");
         String mutPtr = RustNames.ident(base + "_mut_ptr");
         claimMethod(methods, type, ptr, "the address of " + what);
