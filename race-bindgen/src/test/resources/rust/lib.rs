@@ -50,6 +50,10 @@ pub extern "C" fn use_transform(p: *mut u8) -> i64 {
     t.set_name(engine::RaceStr::new("transform"));
     acc = acc.wrapping_add(name.len as i64);
     acc = acc.wrapping_add(t.f_ptr() as i64 & 1);
+    // a C fn pointer field is the fn pointer
+    if let Some(f) = t.ccb() {
+        acc = acc.wrapping_add(f(1) as i64);
+    }
     acc = acc.wrapping_add(t.inners_ptr() as i64 & 1);
     // an array of resilient elements: element accessors with the linked stride
     if let Some(first) = t.inners_at_mut(1) {
@@ -131,7 +135,7 @@ pub extern "C" fn use_frozen(h: *mut engine::Holder) -> i64 {
     h.arr[0] = 1;
     let pkb = pk.b;
     let parts = [v.x as i64, w._1.z as i64, p.b as i64, r.d as i64, al.v as i64, pkb as i64, m.m[0] as i64,
-        (h.p as usize & 1) as i64, h.cb[0] as i64, h.pair[0] as i64, (h.opt as usize & 1) as i64, meters._0 as i64];
+        (h.p as usize & 1) as i64, (h.cb)(1) as i64, h.pair[0] as i64, (h.opt as usize & 1) as i64, meters._0 as i64];
     parts[0].wrapping_add(parts[1]).wrapping_add(parts[2]).wrapping_add(parts[3]).wrapping_add(parts[4])
         .wrapping_add(parts[5]).wrapping_add(parts[6]).wrapping_add(parts[7]).wrapping_add(parts[8])
         .wrapping_add(parts[9]).wrapping_add(parts[10]).wrapping_add(parts[11])

@@ -239,7 +239,9 @@ class RustBindingsTest {
                 "pub fn at(&self) -> super::Vec3 {",
                 "#[repr(C, packed(1))]", "#[repr(C, align(16))]",
                 "#[repr(transparent)]\n#[derive(Clone, Copy)]\npub struct Meters {\n    pub _0: f64,\n}",
-                "    pub cb: [u8; 8], // extern \"C\" fn(i32) -> i32, as raw bytes");
+                "    pub cb: extern \"C\" fn(i32) -> i32,\n", "    pub pair: [u8; 8], // (u8, u32), as raw bytes\n",
+                "pub fn ccb(&self) -> Option<extern \"C\" fn(u8) -> u8> {", "pub fn f_ptr(&self) -> *const u8 {",
+                "pub type Callback = extern \"C\" fn(*mut Transform, u32) -> bool;");
         assertThat(m[0]).doesNotContain("fn bx_ref(&self) -> &Box", "-> &Transform {\n        unsafe { &*((self");
         assertThat(m[1]).contains("pub fn transform_ref(&self) -> &crate::engine::Transform {",
                 "pub fn m(&self) -> crate::engine::math::Mat2 {", "pub fn plugin_vtable_gadget() -> *const u8 {",

@@ -380,7 +380,19 @@ final class RustGenerator {
             if (in instanceof Type.Ref || in instanceof Type.BoxOf) {
                 return value(in, from);
             }
+            if (in instanceof Type.FnPtr) {
+                String f = value(in, from);
+                return f == null ? null : "Option<" + f + ">";
+            }
             return null;
+        }
+        if (t instanceof Type.FnPtr fp && fp.abi().equals("C")) {
+            // a C function pointer (never null, as in Rust) is itself when its signature has a C form
+            try {
+                return one(fp, from, "a fn pointer");
+            } catch (NotBound nb) {
+                return null;
+            }
         }
         if (t instanceof Type.Named n) {
             return items.get(n.path()) instanceof Item.Struct s && real(s) ? typePath(n.path(), from) : null;
