@@ -66,7 +66,7 @@ class RustTraitBindingsLinkTest {
                 if (t == 0) flags.add(RustBindingsLinkTest.REALIGN);
                 DriftBuild b = new DriftBuild(ws, target + "-engine-" + v, t == 0 ? "gcc" : AArch64Tools.GCC, flags,
                         target);
-                Path o = b.compile(CB.resolve("engine.c"), "engine", dir);
+                Path o = b.compile(CB.resolve("engine.c"), "engine", dir, DriftDemoTest.DRIFT); // runtime.h
                 engine[t][v] = ws.pack(target + "-engine-" + v + ".rcrate", steg, List.of(), o);
             }
         }
