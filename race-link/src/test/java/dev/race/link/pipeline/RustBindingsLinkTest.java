@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Rust part of issue 9's matrix: the drift demo's Rust plugin written against generated bindings
  * (src/test/resources/bindings/rust-plugin/lib.rs with engine.rs and plugin.rs from {@code Bindgen}), compiled
- * once per rustc opt-level 0..3 x relocation model {static, pic} x target {x86-64, AArch64}, linked by RACE with
+ * once per rustc opt-level 0..3 x relocation model {static, pic, pie} x target {x86-64, AArch64}, linked by RACE with
  * the C engines 1.0 and 2.0 (gcc, built as DriftDemoTest builds them) and run (natively, or under qemu-aarch64): every combination prints what
  * DriftDemoTest expects of the hand-written Rust plugin.
  */
@@ -90,7 +90,7 @@ class RustBindingsLinkTest {
     static Stream<Arguments> matrix() {
         List<Arguments> a = new ArrayList<>();
         for (String target : List.of("x86_64", "aarch64")) {
-            for (String model : List.of("static", "pic")) {
+            for (String model : List.of("static", "pic", "pie")) {
                 for (int opt = 0; opt <= 3; opt++) a.add(Arguments.of(target, model, opt));
             }
         }
@@ -121,8 +121,9 @@ class RustBindingsLinkTest {
         // the markers arrive in the relocation form of the model: absolute (x86-64 R_X86_64_32, AArch64 adrp+add)
         // under static, through the GOT under pic; RACE must patch each
         String relocs = ws.exec("readelf", "-rW", obj.toString());
-        String form = a64 ? (model.equals("pic") ? "R_AARCH64_ADR_GOT_PAGE" : "R_AARCH64_ADR_PREL_PG_HI21")
-                : (model.equals("pic") ? "R_X86_64_GOTPCREL" : "R_X86_64_32");
+        boolean got = !model.equals("static"); // pie, like pic, reaches an extern static through the GOT
+        String form = a64 ? (got ? "R_AARCH64_ADR_GOT_PAGE" : "R_AARCH64_ADR_PREL_PG_HI21")
+                : (got ? "R_X86_64_GOTPCREL" : "R_X86_64_32");
         assertThat(relocs.lines().filter(l -> l.contains("__race_off_6plugin4Body_4mass")))
                 .anyMatch(l -> l.contains(form + " "));
         Path packed = ws.pack(tag + "/plugin-rs.rcrate", DRIFT.resolve("plugin/plugin.steg"),
