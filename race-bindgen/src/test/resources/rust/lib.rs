@@ -151,7 +151,10 @@ pub extern "C" fn use_traits(data: *mut u8, t: *mut u8) -> u64 {
         o.build(t);
         let p = o.priority() as u64;
         let c = o.create(16) as u64;
-        let n = o.name().len as u64;
+        extern "C" fn twice(x: i32) -> i32 {
+            x.wrapping_mul(2)
+        }
+        let n = (o.name().len as u64).wrapping_add(o.apply(twice, 3) as u64);
         p.wrapping_add(c).wrapping_add(n).wrapping_add(o.scaled(1.5, engine::RaceStr::new("x"), g))
     }
 }

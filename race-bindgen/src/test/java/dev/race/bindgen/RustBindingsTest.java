@@ -144,7 +144,7 @@ class RustBindingsTest {
                 "__race_off_6plugin4Body_9transform", "__race_off_6plugin6Gadget_2at",
                 "__race_tag_6engine5Shape_6Circle", "__race_tag_6engine5Shape_4Rect", "__race_tag_6engine4Mode_1B",
                 "__race_tag_6engine4Mode_1C", "__race_tag_6engine5Maybe_7Nothing", "__race_tag_6engine6CShape_4Line",
-                "__race_slot_6engine6Plugin_5build", "__race_slot_6engine6Plugin_4name", "__race_slot_6engine6Plugin_8priority",
+                "__race_slot_6engine6Plugin_5build", "__race_slot_6engine6Plugin_4name", "__race_slot_6engine6Plugin_5apply", "__race_slot_6engine6Plugin_8priority",
                 "__race_slot_6engine6Plugin_6create", "__race_slot_6engine6Plugin_6scaled",
                 "__race_vtbl_6engine6Plugin_6engine7Physics", "__race_vtbl_6engine6Plugin_6plugin6Gadget");
         // and nothing else: no core panic or memcpy, only markers and the bound functions under their symbols
@@ -231,6 +231,7 @@ class RustBindingsTest {
                 "pub fn name(&self) -> RaceStr {", "pub struct RaceStr {\n    pub ptr: *const u8,\n    pub len: usize,\n}",
                 "pub unsafe fn name(self) -> RaceStr {", "pub type Name = RaceStr;",
                 "pub unsafe fn scaled(self, by: f64, label: RaceStr, other: PluginDyn) -> u64 {",
+                "let f__ = *(self.vtable.wrapping_add(", "f__(self.data, f, f_)",
                 "pub fn set_cb(cb: extern \"C\" fn(i32) -> i32, ch: u32, big: i128) -> bool;",
                 "// not bound: engine::make: the return type is `engine::Transform` by value",
                 "// not bound: engine::take: parameter `t` is `engine::Transform` by value",

@@ -1033,10 +1033,13 @@ final class RustGenerator {
         for (String d : decl) b.append(", ").append(d);
         b.append(")").append(ret).append(" {\n");
         b.append(I).append(I).append("unsafe {\n");
-        b.append(I).append(I).append(I).append("let f = *(self.vtable.wrapping_add(")
+        // the local holding the function pointer must not shadow a parameter
+        String f = "f";
+        while (args.contains(f)) f = f + "_";
+        b.append(I).append(I).append(I).append("let ").append(f).append(" = *(self.vtable.wrapping_add(")
                 .append(konst(m, new Marker.Slot(trait, tm.name()))).append(") as *const ").append(fnType)
                 .append(");\n");
-        b.append(I).append(I).append(I).append("f(").append(String.join(", ", args)).append(")\n");
+        b.append(I).append(I).append(I).append(f).append("(").append(String.join(", ", args)).append(")\n");
         b.append(I).append(I).append("}\n");
         b.append(I).append("}\n\n");
         return b.toString();
