@@ -497,13 +497,20 @@ final class RustGenerator {
             Type ft = resolve(f.type());
             String v = ft instanceof Type.Prim p && p.kind() == PrimKind.UNIT ? "()" : value(ft, from);
             long a = f.align();
+            if (packed > 0) a = Math.min(a, packed);
             String note = "";
             if (v == null) {
-                v = "[u8; " + f.size() + "]";
-                a = 1;
-                note = " // " + TypeText.of(f.type()) + ", as raw bytes";
+                // no Rust type has the field's layout: words of its alignment, so the struct keeps its own
+                // alignment with no align(N) (which packed could not take)
+                String word = a <= 16 ? uint(a) : null;
+                if (word == null || f.size() % a != 0) {
+                    word = "u8";
+                    a = 1;
+                }
+                long wordSize = word.equals("u8") ? 1 : a;
+                v = "[" + word + "; " + (f.size() / wordSize) + "]";
+                note = " // " + TypeText.of(f.type()) + (word.equals("u8") ? ", as raw bytes" : ", as raw words");
             }
-            if (packed > 0) a = Math.min(a, packed);
             if (f.offset() < cur || f.offset() % a != 0) return null;
             if (f.offset() > alignUp(cur, a)) {
                 String pad;
