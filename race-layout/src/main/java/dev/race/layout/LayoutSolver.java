@@ -195,6 +195,22 @@ public final class LayoutSolver {
     }
 
     /**
+     * What the {@code __race_tag_} marker of {@code variant} answers: the bit pattern the tag (or niche) holds, as an
+     * unsigned number of the tag's width ({@code -2} in an {@code i16} tag is {@code 0xFFFE}), so that code which
+     * loads the tag at its width compares equal, and so that the constant fits the zero-extended 32-bit immediates
+     * compilers use for symbol addresses (a 4-byte tag always does). An enum with no stored tag answers
+     * {@link #tagOf}.
+     */
+    public BigInteger tagMarkerValue(Path enumType, String variant) {
+        return markerValue(layout(enumType).tag(), tagOf(enumType, variant));
+    }
+
+    private static BigInteger markerValue(TagLayout tag, BigInteger value) {
+        if (tag == null || value == null) return value;
+        return value.and(BigInteger.ONE.shiftLeft(8 * (int) tag.size()).subtract(BigInteger.ONE));
+    }
+
+    /**
      * The value the enum's tag (or niche) holds when it is {@code variant}: the discriminant for a tagged (or
      * single-variant) enum, the niche value for the other variants of a niche-encoded one.
      */
@@ -495,7 +511,7 @@ public final class LayoutSolver {
                 fs.add(new FieldLayout(m.field().name(), m.field().type(), off[j], m.layout().size(),
                         m.layout().align()));
             }
-            vls.add(new VariantLayout(variants.get(i).name(), discr[i], best.values()[i], fs));
+            vls.add(new VariantLayout(variants.get(i).name(), discr[i], markerValue(best.tag(), best.values()[i]), fs));
         }
         TypeLayout l = new TypeLayout(path, display, best.size(), best.align(), "enum", frozen, List.of(), vls,
                 best.encoding(), best.tag(), best.niche());

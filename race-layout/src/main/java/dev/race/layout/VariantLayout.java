@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * An enum variant: its declared discriminant (explicit, or previous + 1 from 0), the value its tag marker answers
- * ({@code tagValue}: what the tag or niche holds for this variant — the discriminant when tagged, the niche value
- * when niche-encoded; null for the dataful variant of a niche-encoded enum and for a variant that cannot exist)
+ * ({@code tagValue}: the bit pattern the tag or niche holds for this variant, unsigned at the tag's width — the
+ * discriminant when tagged, the niche value when niche-encoded, see {@link LayoutSolver#tagMarkerValue}; null for
+ * the dataful variant of a niche-encoded enum and for a variant that cannot exist)
  * and its fields, whose offsets are from the start of the enum.
  */
 public record VariantLayout(String name, BigInteger discriminant, BigInteger tagValue, List<FieldLayout> fields) {

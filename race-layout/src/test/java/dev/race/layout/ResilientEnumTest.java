@@ -93,6 +93,10 @@ class ResilientEnumTest {
                 resilient("W", false, v("A"), unit("B", 1L << 33)));
         assertThat(s.layout(p("N")).tag()).isEqualTo(new TagLayout(0, 4, true));
         assertThat(s.tagOf(p("N"), "A")).isEqualTo(BigInteger.valueOf(-5));
+        // the marker answers the tag's bit pattern: what a 32-bit load of the tag reads, and what fits the
+        // zero-extended 32-bit immediate a compiler gives a symbol address
+        assertThat(s.tagMarkerValue(p("N"), "A")).isEqualTo(BigInteger.valueOf(0xFFFF_FFFBL));
+        assertThat(s.layout(p("N")).variant("A").tagValue()).isEqualTo(BigInteger.valueOf(0xFFFF_FFFBL));
         assertThatThrownBy(() -> s.layout(p("W"))).isInstanceOf(LayoutException.class)
                 .hasMessage("t::W: discriminant 8589934592 does not fit the 32-bit tag of a resilient enum (its tag "
                         + "is always 4 bytes, so that a new variant can never move or resize it); mark the enum "

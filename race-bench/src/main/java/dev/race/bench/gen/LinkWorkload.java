@@ -332,7 +332,7 @@ public final class LinkWorkload {
         if (m instanceof Marker.Offset o) return solver.offsetOf(o.type(), o.member());
         if (m instanceof Marker.Size s) return solver.sizeOf(s.type());
         if (m instanceof Marker.Align a) return solver.alignOf(a.type());
-        if (m instanceof Marker.Tag t) return solver.tagOf(t.enumType(), t.variant()).longValueExact();
+        if (m instanceof Marker.Tag t) return solver.tagMarkerValue(t.enumType(), t.variant()).longValue();
         if (m instanceof Marker.Slot s) return (3L + byPath.get(s.trait()).methods.indexOf(s.method())) * 8;
         throw new IllegalArgumentException("not a constant marker: " + m);
     }

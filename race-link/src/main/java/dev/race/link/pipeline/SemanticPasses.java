@@ -105,7 +105,7 @@ final class SemanticPasses {
             } else if (m instanceof Marker.Slot s) {
                 return cx.vtables.slotOffset(s.trait(), s.method());
             } else if (m instanceof Marker.Tag t) {
-                BigInteger v = cx.solver.tagOf(t.enumType(), t.variant());
+                BigInteger v = cx.solver.tagMarkerValue(t.enumType(), t.variant());
                 if (v.compareTo(MIN) < 0 || v.compareTo(MAX_U64) > 0) {
                     throw new LayoutException(t.enumType(), "the tag of `" + t.variant() + "` (" + v
                             + ") does not fit in 64 bits");
