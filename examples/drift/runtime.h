@@ -40,6 +40,11 @@ void engine_print_num(int64_t v) {
 
 int32_t plugin_main(void); /* the plugin's entry point (plugin::main, #[symbol = "plugin_main"]) */
 
+#if defined(__x86_64__)
+/* The kernel enters _start with %rsp 16-byte aligned, where a called function finds it 8 bytes off: realign, or
+ * code that keeps 16-byte values on the stack (movaps spills, as rustc -C opt-level=0 makes) faults. */
+__attribute__((force_align_arg_pointer))
+#endif
 void _start(void) {
     sys3(SYS_EXIT, plugin_main(), 0, 0);
     for (;;) {}

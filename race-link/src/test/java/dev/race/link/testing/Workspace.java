@@ -57,6 +57,9 @@ public final class Workspace {
                 sys3(1, 1, (long)(buf + i), 24 - i);
             }
             int main(void);
+            #if defined(__x86_64__)
+            __attribute__((force_align_arg_pointer)) /* the kernel enters with %rsp 16-aligned, not call-aligned */
+            #endif
             void _start(void) { sys3(60, main(), 0, 0); for (;;) {} }
             """;
 
