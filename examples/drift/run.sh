@@ -61,14 +61,30 @@ step "link the SAME plugin.rcrate with engine 2.0 (Transform gained layer and ro
 "$race" link --map "$out/app-2.0.map" -o "$out/app-2.0" "$out/engine-2.0.rcrate" "$out/plugin.rcrate"
 "${runner[@]}" "$out/app-2.0" | tee "$out/app-2.0.txt"
 
-if [ ${#runner[@]} -eq 0 ] && command -v rustc >/dev/null 2>&1; then
-  step "the same plugin written in Rust (rustc, no_std, relocation-model=static), linked with engine 2.0"
-  rustc --edition 2021 --crate-type lib --emit obj -O -C panic=abort -C relocation-model=static \
-    "$here/plugin-rust/plugin.rs" -o "$out/plugin-rs.o"
+# The Rust plugin: rustup's rustc for x86-64; for AArch64 a rustc with that target's core library (Debian's
+# rustc-web: /usr/bin/rustc with libstd-rust-web-dev:arm64, which .ci/run installs), or $RUSTC_AARCH64.
+rustc_cmd=()
+if [ ${#runner[@]} -eq 0 ]; then
+  command -v rustc >/dev/null 2>&1 && rustc_cmd=(rustc)
+else
+  r="${RUSTC_AARCH64:-/usr/bin/rustc}"
+  if [ -x "$r" ] && "$r" --print target-libdir --target aarch64-unknown-linux-gnu 2>/dev/null | xargs test -d; then
+    rustc_cmd=("$r" --target aarch64-unknown-linux-gnu)
+  fi
+fi
+if [ ${#rustc_cmd[@]} -gt 0 ]; then
+  step "the same plugin in Rust on its generated bindings (rustc, no_std, relocation-model=static), linked with engine 2.0"
+  mkdir -p "$out/plugin-rust"
+  "$race" bindgen --lang rust --target "$target" -o "$out/plugin-rust/engine.rs" "$here/engine-1.0/engine.steg"
+  "$race" bindgen --lang rust --target "$target" --import "$here/engine-1.0/engine.steg" \
+    -o "$out/plugin-rust/plugin.rs" "$here/plugin/plugin.steg"
+  cp "$here/plugin-rust/lib.rs" "$out/plugin-rust/lib.rs"
+  "${rustc_cmd[@]}" --edition 2021 --crate-type lib --emit obj -O -C panic=abort -C relocation-model=static \
+    "$out/plugin-rust/lib.rs" -o "$out/plugin-rs.o"
   "$race" pack --steg "$here/plugin/plugin.steg" --import "$here/engine-1.0/engine.steg" \
     -o "$out/plugin-rs.rcrate" "$out/plugin-rs.o"
   "$race" link -o "$out/app-rs-2.0" "$out/engine-2.0.rcrate" "$out/plugin-rs.rcrate"
-  "$out/app-rs-2.0" | tee "$out/app-rs-2.0.txt"
+  "${runner[@]}" "$out/app-rs-2.0" | tee "$out/app-rs-2.0.txt"
 fi
 
 step "link the SAME plugin.rcrate with engine 3.0 (Transform.scale changed from i32 to f32): refused"

@@ -1,5 +1,6 @@
 package dev.race.link.pipeline;
 
+import dev.race.bindgen.Lang;
 import dev.race.link.LinkResult;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,9 +58,15 @@ class DriftDemoTest {
         pluginPie = new DriftBuild(ws, "pie", "gcc", Workspace.PIE, "x86_64").plugin();
         Path steg = DRIFT.resolve("plugin/plugin.steg");
         List<Path> view = List.of(DRIFT.resolve("engine-1.0/engine.steg"));
+        // the Rust plugin: lib.rs beside the modules race bindgen generates, as run.sh builds it
+        Path rust = Files.createDirectories(tmp.resolve("rust"));
+        DriftBuild.bindings(Lang.RUST, rust, "x86_64", DriftBuild.source(view.get(0)));
+        DriftBuild.bindings(Lang.RUST, rust, "x86_64", DriftBuild.source(steg), DriftBuild.source(view.get(0)));
+        Files.copy(DRIFT.resolve("plugin-rust/lib.rs"), rust.resolve("lib.rs"));
         Path rs = tmp.resolve("plugin-rs.o");
         ws.exec("rustc", "--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-O", "-C", "panic=abort",
-                "-C", "relocation-model=static", DRIFT.resolve("plugin-rust/plugin.rs").toString(), "-o", rs.toString());
+                "-D", "warnings", "-C", "relocation-model=static", rust.resolve("lib.rs").toString(), "-o",
+                rs.toString());
         pluginRust = ws.pack("plugin-rs.rcrate", steg, view, rs);
     }
 

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Rust part of issue 9's matrix: the drift demo's Rust plugin written against generated bindings
- * (src/test/resources/bindings/rust-plugin/lib.rs with engine.rs and plugin.rs from {@code Bindgen}), compiled
+ * (examples/drift/plugin-rust/lib.rs with engine.rs and plugin.rs from {@code Bindgen}), compiled
  * once per rustc opt-level 0..3 x relocation model {static, pic, pie} x target {x86-64, AArch64}, linked by RACE with
  * the C engines 1.0 and 2.0 (gcc, built as DriftDemoTest builds them) and run (natively, or under qemu-aarch64): every combination prints what
  * DriftDemoTest expects of the hand-written Rust plugin.
@@ -107,8 +107,7 @@ class RustBindingsLinkTest {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("engine.rs"), engineRs[t]);
         Files.writeString(dir.resolve("plugin.rs"), pluginRs[t]);
-        try (InputStream in = getClass().getResourceAsStream("/bindings/rust-plugin/lib.rs")) {
-            assertThat(in).as("test resource bindings/rust-plugin/lib.rs").isNotNull();
+        try (InputStream in = Files.newInputStream(DRIFT.resolve("plugin-rust/lib.rs"))) {
             Files.write(dir.resolve("lib.rs"), in.readAllBytes());
         }
         Path obj = dir.resolve("plugin-rs.o");

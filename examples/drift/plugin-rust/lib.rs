@@ -1,7 +1,9 @@
-//! The drift demo's Rust plugin (examples/drift/plugin-rust/plugin.rs: same behaviour, same output) written
-//! against generated bindings instead of hand-written markers: `engine.rs` is `race bindgen --lang rust` of
-//! engine 1.0's STEG, `plugin.rs` that of plugin/plugin.steg (which imports engine 1.0). RustBindingsLinkTest
-//! writes both beside this file, compiles it once and links the object with engine 1.0 and with engine 2.0.
+//! The drift demo's plugin written in Rust: the same behaviour as ../plugin/plugin.c, compiled by rustc against
+//! engine 1.0's declarations through generated bindings, and linked unchanged with engine 1.0 and 2.0. No marker
+//! is written by hand: `engine.rs` is `race bindgen --lang rust` of engine 1.0's STEG and `plugin.rs` that of
+//! ../plugin/plugin.steg (which imports engine 1.0); run.sh writes both beside a copy of this file and compiles:
+//!
+//!   rustc --edition 2021 --crate-type lib --emit obj -O -C panic=abort -C relocation-model=static lib.rs
 #![no_std]
 
 mod engine;
