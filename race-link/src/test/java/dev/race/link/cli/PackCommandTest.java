@@ -32,10 +32,24 @@ class PackCommandTest {
     @BeforeAll
     void compile(@TempDir Path tmp) throws Exception {
         dir = tmp;
+        // examples/plugin.c includes the bindings race bindgen makes from the two STEGs (README, "Pack a crate")
+        for (String target : List.of("x86_64", "aarch64")) {
+            Path inc = tmp.resolve("include-" + target);
+            for (String[] b : List.of(new String[] {"engine.h", example("engine-2.0.steg")},
+                    new String[] {"plugin.h", "--import", example("engine-2.0.steg"), example("plugin.steg")})) {
+                List<String> args = new ArrayList<>(List.of("bindgen", "--lang", "c", "--target", target, "-o",
+                        inc.resolve(b[0]).toString()));
+                args.addAll(List.of(b).subList(1, b.length));
+                Run r = race(args.toArray(String[]::new));
+                assertThat(r.code()).as(r.err()).isZero();
+            }
+        }
         obj = tmp.resolve("plugin.o");
-        exec(tmp, "gcc", "-O2", "-c", example("plugin.c"), "-o", obj.toString());
+        exec(tmp, "gcc", "-O2", "-I", tmp.resolve("include-x86_64").toString(), "-c", example("plugin.c"), "-o",
+                obj.toString());
         a64 = tmp.resolve("plugin-a64.o");
-        exec(tmp, "aarch64-linux-gnu-gcc", "-O2", "-c", example("plugin.c"), "-o", a64.toString());
+        exec(tmp, "aarch64-linux-gnu-gcc", "-O2", "-I", tmp.resolve("include-aarch64").toString(), "-c",
+                example("plugin.c"), "-o", a64.toString());
     }
 
     private static void exec(Path dir, String... cmd) throws Exception {
