@@ -110,14 +110,9 @@ public final class ContractChecker {
         String prefix = head + " but " + exporter.crateId() + " (" + exporter.name() + ")";
         boolean compatible = true;
         List<Diagnostic> found = new ArrayList<>();
-        List<Mismatch> mismatches = new ArrayList<>(Compatibility.compare(view, export));
-        mismatches.addAll(newRequiredMethods(imp.input.file().crate(), view, export));
-        Map<Path, Path> pinnedBy = new HashMap<>();
-        mismatches.addAll(frozenLayouts(imp, view, export, prefix, found, pinnedBy));
-        mismatches.addAll(tagLayouts(imp, view, export));
-        for (Mismatch m : mismatches) {
-            boolean unusedField = m.kind() == Kind.MISSING_FIELD && !imp.usesField(m.item(), m.member())
-                    && !(view.item(m.item()).orElse(null) instanceof Item.Struct s && s.frozen());
+        for (Finding f : findings(imp, view, export, prefix, found)) {
+            Mismatch m = f.mismatch();
+            boolean unusedField = !f.error();
             List<String> details = new ArrayList<>();
             details.add("expected: " + m.expected());
             details.add("found: " + m.found());
@@ -130,10 +125,7 @@ public final class ContractChecker {
                 details.add("no marker or call of " + imp.input.name() + " names it; "
                         + "it is part of the view because an item it uses mentions it");
             }
-            String phrase = pinnedBy.containsKey(m.item())
-                    ? "changed the layout of " + m.item() + ", which frozen " + pinnedBy.get(m.item()) + " holds by value"
-                    : phrase(m, view, imp.input.crateId());
-            String message = prefix + " " + phrase + ": expected " + m.expected()
+            String message = prefix + " " + f.phrase() + ": expected " + m.expected()
                     + ", found " + m.found();
             if (unusedField) {
                 found.add(Diagnostic.warning(message, details));
@@ -148,12 +140,93 @@ public final class ContractChecker {
     }
 
     /**
+     * How the link weighs one way an export breaks a view. {@code phrase} is what the message says after the exporter
+     * ({@code changed field engine::Transform.scale}); {@code error} is false when the link only warns (a removed field
+     * no offset-of query of the importer goes through); {@code dependsOnUse} is true for the rules whose verdict
+     * depends on what the importer's code uses (that removed field; a method without a default body added to a trait
+     * the importer implements), which {@link #classify} weighs for a client that uses everything.
+     */
+    public record Finding(Mismatch mismatch, String phrase, boolean error, boolean dependsOnUse) {
+    }
+
+    /**
+     * The findings of the link for a client compiled against {@code view} (with its other dependencies
+     * {@code viewDeps}) linked with {@code export} (and {@code exportDeps}) for {@code target}: exactly the rules of
+     * {@link #check}, for a client that uses every field of the view and implements every trait of it ({@code race
+     * diff}). Semver is not weighed. A layout that cannot be solved is added to {@code problems}.
+     */
+    public static List<Finding> classify(Crate view, List<Crate> viewDeps, Crate export, List<Crate> exportDeps,
+                                         TargetSpec target, List<String> problems) {
+        List<Crate> imports = new ArrayList<>(List.of(view));
+        imports.addAll(viewDeps);
+        String clientName = "race_diff_client";
+        InputCrate client = new InputCrate("client", codeless(new Crate(clientName, view.version(), List.of()), imports));
+        List<InputCrate> inputs = new ArrayList<>(List.of(client, new InputCrate("new", codeless(export, List.of()))));
+        exportDeps.forEach(d -> inputs.add(new InputCrate(d.name(), codeless(d, List.of()))));
+        ContractChecker c = new ContractChecker(inputs, SemverMode.STRUCTURAL, target);
+        inputs.forEach(in -> c.exporters.putIfAbsent(in.file().crate().name(), in));
+        Importer imp = c.new Importer(client, "a client of " + view.name() + "@" + view.version());
+        List<Diagnostic> found = new ArrayList<>();
+        List<Finding> res = c.findings(imp, view, export, export.name() + "@" + export.version(), found);
+        found.forEach(d -> problems.add(d.message()));
+        return res;
+    }
+
+    private static RcrateFile codeless(Crate crate, List<Crate> imports) {
+        return new RcrateFile(dev.race.format.rcrate.RcrateTarget.X86_64, crate, imports, List.of(), List.of(),
+                List.of(), new dev.race.format.rcrate.RSymbols(new String[0], new long[0], new long[0], new int[0],
+                        new byte[0], new byte[0], new byte[0], new int[0]),
+                new dev.race.format.rcrate.RRelocations(new int[0], new long[0], new int[0], new int[0], new long[0],
+                        new int[0]), List.of());
+    }
+
+    /**
+     * Every way {@code export} breaks {@code view} for the importer, in order, with how the link weighs it: the
+     * model rules of {@link Compatibility}, methods the importer's impls cannot provide, frozen layouts and enum tags.
+     * The one place the link's rules are gathered: {@link #check} and {@link #classify} both call it.
+     */
+    private List<Finding> findings(Importer imp, Crate view, Crate export, String prefix, List<Diagnostic> found) {
+        List<Mismatch> mismatches = new ArrayList<>(Compatibility.compare(view, export));
+        mismatches.addAll(newRequiredMethods(imp, view, export));
+        Map<Path, Path> pinnedBy = new HashMap<>();
+        mismatches.addAll(frozenLayouts(imp, view, export, prefix, found, pinnedBy));
+        mismatches.addAll(tagLayouts(imp, view, export));
+        List<Finding> res = new ArrayList<>();
+        for (Mismatch m : mismatches) {
+            boolean fieldRule = m.kind() == Kind.MISSING_FIELD
+                    && !(view.item(m.item()).orElse(null) instanceof Item.Struct s && s.frozen());
+            boolean error = !fieldRule || imp.usesField(m.item(), m.member());
+            String phrase = pinnedBy.containsKey(m.item())
+                    ? "changed the layout of " + m.item() + ", which frozen " + pinnedBy.get(m.item()) + " holds by value"
+                    : phrase(m, view, imp.id);
+            res.add(new Finding(m, phrase, error, fieldRule || m.kind() == Kind.IMPL_METHOD_MISSING));
+        }
+        return res;
+    }
+
+    /**
      * A method the export's trait has, the view's trait has not, and that has no default body, for every impl of the
      * importer of that trait: the impl was compiled before the method existed and binds no body for it, and the
-     * vtable slot can be filled only from a default.
+     * vtable slot can be filled only from a default. A client that uses everything implements every trait.
      */
-    private static List<Mismatch> newRequiredMethods(Crate importer, Crate view, Crate export) {
+    private static List<Mismatch> newRequiredMethods(Importer imp, Crate view, Crate export) {
         List<Mismatch> res = new ArrayList<>();
+        if (imp.everything) {
+            for (Item it : view.items()) {
+                if (it instanceof Item.Trait vt && export.item(vt.path()).orElse(null) instanceof Item.Trait et) {
+                    Set<String> known = new HashSet<>();
+                    vt.methods().forEach(m -> known.add(m.name()));
+                    for (TraitMethod m : et.methods()) {
+                        if (m.defaultSymbol() == null && !known.contains(m.name())) {
+                            res.add(new Mismatch(Kind.IMPL_METHOD_MISSING, vt.path(), m.name(), "a default body ("
+                                    + imp.id + "'s impl of " + vt.path() + " binds no body for it)",
+                                    Compatibility.methodText(m)));
+                        }
+                    }
+                }
+            }
+        }
+        Crate importer = imp.input.file().crate();
         for (Item it : importer.items()) {
             if (!(it instanceof Item.Impl impl) || !(view.item(impl.trait()).orElse(null) instanceof Item.Trait vt)
                     || !(export.item(impl.trait()).orElse(null) instanceof Item.Trait et)) {
@@ -422,6 +495,10 @@ public final class ContractChecker {
 
     private final class Importer {
         final InputCrate input;
+        /** How messages name the importer: {@code plugin@1.0.0}. */
+        final String id;
+        /** A client that uses every field and implements every trait of its views ({@link #classify}). */
+        final boolean everything;
         /** Code sites, computed on the first diagnostic that needs them (a clean link never does). */
         private Map<Path, List<String>> markerSites;
         private Map<String, List<String>> callSites;
@@ -435,7 +512,17 @@ public final class ContractChecker {
         private LayoutSolver viewSolver;
 
         Importer(InputCrate input) {
+            this(input, input.crateId(), false);
+        }
+
+        Importer(InputCrate input, String id) {
+            this(input, id, true);
+        }
+
+        private Importer(InputCrate input, String id, boolean everything) {
             this.input = input;
+            this.id = id;
+            this.everything = everything;
             RcrateFile f = input.file();
             List<Crate> all = new ArrayList<>(f.imports());
             all.add(f.crate());
@@ -517,7 +604,7 @@ public final class ContractChecker {
         }
 
         boolean usesField(Path struct, String field) {
-            return usedFields.contains(new FieldRef(struct, field));
+            return everything || usedFields.contains(new FieldRef(struct, field));
         }
 
         /** Sites of the item, of every item of the importer embedding it by value, and calls of a function. */
