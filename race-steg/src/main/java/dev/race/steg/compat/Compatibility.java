@@ -325,7 +325,7 @@ public final class Compatibility {
     }
 
     /** A one-line description of an item: {@code fn spawn(..) -> engine::Entity effects(alloc)}, {@code struct engine::Vec3 { .. }}. */
-    static String describe(Item it) {
+    public static String describe(Item it) {
         if (it instanceof Item.Struct s) {
             StringJoiner j = new StringJoiner(", ", "struct " + s.path().name() + " { ", " }");
             s.fields().forEach(f -> j.add(f.name() + ": " + text(f.type())));
@@ -394,11 +394,11 @@ public final class Compatibility {
         return "self: " + text(t);
     }
 
-    static String effectsText(SortedSet<String> effects) {
+    public static String effectsText(SortedSet<String> effects) {
         return effects.isEmpty() ? "no effects" : "effects(" + String.join(", ", effects) + ")";
     }
 
-    static String reprText(Repr r) {
+    public static String reprText(Repr r) {
         if (r.isDefault()) return "no repr (resilient)";
         List<String> parts = new ArrayList<>();
         if (r.kind() != Repr.Kind.RUST) parts.add(r.kind() == Repr.Kind.C ? "C" : "transparent");
