@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The embedding API of the RACE linker: configure a link with {@link #builder()}, run it with {@link #link()}.
@@ -63,6 +64,7 @@ public final class RaceLinker {
         private boolean gcSections = true;
         private int threads = Runtime.getRuntime().availableProcessors();
         private long base = LinkOptions.DEFAULT_BASE;
+        private Set<String> forbid = Set.of();
 
         private Builder() {
         }
@@ -134,9 +136,18 @@ public final class RaceLinker {
             return this;
         }
 
+        /**
+         * An effect policy: the link is refused when the program can reach a function declaring one of
+         * {@code effects} (or an external function with no STEG declaration); empty (the default) checks none.
+         */
+        public Builder forbid(Set<String> effects) {
+            this.forbid = Set.copyOf(effects);
+            return this;
+        }
+
         public RaceLinker build() {
             return new RaceLinker(new LinkOptions(inputs, output, target, kind, entry, map, layoutReport, semver,
-                    gcSections, threads, base));
+                    gcSections, threads, base, forbid));
         }
     }
 }

@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
                 "  race link -o app engine-2.0.rcrate plugin.rcrate",
                 "  race link --map app.map --layout-report layouts.json -o app engine.rcrate plugin.rcrate",
                 "  race link --emit relocatable -o app.o engine.rcrate plugin.rcrate && gcc -no-pie app.o -o app",
+                "  race link --forbid alloc,panic -o app engine.rcrate plugin.rcrate",
                 "",
                 "Exit status: 0 success (warnings may be printed), 1 the link was refused (errors on stderr), "
                         + "2 usage error."})
@@ -78,6 +79,13 @@ final class LinkCommand implements Callable<Integer> {
     @Option(names = "--no-gc-sections", description = "Keep input sections that nothing reaches from the entry.")
     boolean noGc;
 
+    @Option(names = "--forbid", paramLabel = "EFFECT", split = ",",
+            description = "An effect policy for the whole binary (no_std, hard real-time): refuse the link when the "
+                    + "program can reach a function declared with one of these effects (e.g. alloc,panic), showing "
+                    + "the call path; a function no input defines and no STEG declares counts as having every "
+                    + "effect. May be repeated.")
+    List<String> forbid = new ArrayList<>();
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads (default: the number of processors). The output does not depend on it.")
     Integer threads;
@@ -114,6 +122,15 @@ final class LinkCommand implements Callable<Integer> {
         }
         RaceLinker.Builder b = RaceLinker.builder().inputs(inputs).output(output).target(target).outputKind(kind)
                 .entry(entry).mapFile(map).layoutReport(layoutReport).semver(mode).gcSections(!noGc);
+        java.util.Set<String> policy = new java.util.TreeSet<>();
+        for (String e : forbid) {
+            if (!e.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "option '--forbid' needs effect names such as alloc,panic, not '" + e + "'");
+            }
+            policy.add(e);
+        }
+        b.forbid(policy);
         if (threads != null) {
             b.threads(threads);
         }

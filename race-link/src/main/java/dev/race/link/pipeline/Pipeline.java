@@ -26,6 +26,7 @@ public final class Pipeline {
                 new SymbolPasses.IndexSections(),      // link-wide section numbers, relocations by section
                 new SymbolPasses.ResolveSymbols(),     // globals: one definition per name; COMDAT groups chosen
                 new SymbolPasses.GcSections(),         // live: what the entry and the roots reach
+                new CheckEffects(),                    // declared effects and --forbid over the live call graph
                 new SectionPasses.LayOutSections(),    // outputs: input sections and merged constants placed
                 new SectionPasses.AssignAddresses(),   // addresses of sections and symbols; undefined symbols
                 new SectionPasses.CreateThunks(),      // range-extension thunks for branches that cannot reach
