@@ -110,3 +110,35 @@ long use_body(void *body) {
     engine_Transform_pos(plugin_Body_transform(body))->y += plugin_Body_velocity(body)->y;
     return s;
 }
+
+/* field-exists: every resilient struct's fields */
+int use_has(void) {
+    return engine_Pair_has_0()
+        + engine_Pair_has_1()
+        + engine_Inner_has_depth()
+        + engine_Physics_has_g()
+        + engine_Transform_has_id()
+        + engine_Transform_has_big()
+        + engine_Transform_has_neg()
+        + engine_Transform_has_pos()
+        + engine_Transform_has_flag()
+        + engine_Transform_has_grid()
+        + engine_Transform_has_name()
+        + engine_Transform_has_pair()
+        + engine_Transform_has_child()
+        + engine_Transform_has_count()
+        + engine_Transform_has_inner()
+        + engine_Transform_has_layer()
+        + engine_Transform_has_maybe()
+        + engine_Transform_has_owned()
+        + engine_Transform_has_scale()
+        + engine_Transform_has_shape()
+        + engine_Transform_has_letter()
+        + engine_Transform_has_parent()
+        + engine_Transform_has_signed()
+        + engine_Transform_has_callback()
+        + plugin_Body_has_mass()
+        + plugin_Body_has_velocity()
+        + plugin_Body_has_transform()
+        + plugin_Physics_has_g();
+}

@@ -600,6 +600,13 @@ public final class CBindings {
                             new Marker.Offset(s.path(), List.of(f.name(), "Some", "0")), out);
                 }
             }
+            // field-exists: code built against this version can run with an older one that lacks a field, if it
+            // asks first (an unguarded access to a missing field is refused by the link)
+            for (Field f : s.fields()) {
+                out.append("static inline bool ").append(names.claim(c + "_has_" + f.name(), s.path() + "." + f.name()))
+                        .append("(void) { return ").append(konst(new Marker.Has(s.path(), List.of(f.name()))))
+                        .append(" != 0; }\n");
+            }
         }
 
         /**

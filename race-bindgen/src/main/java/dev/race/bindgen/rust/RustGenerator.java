@@ -580,6 +580,18 @@ final class RustGenerator {
             accessors(b, m, s.path(), List.of(f.name()), base, f.name(), f.type(),
                     "`" + s.path() + "." + f.name() + "`", null, methods);
         }
+        // field-exists: code built against this version can run with an older one that lacks a field, if it asks
+        // first (an unguarded access to a missing field is refused by the link)
+        for (Field f : s.fields()) {
+            String has = "has_" + f.name();
+            claimMethod(methods, s.path(), has, "`" + has + "()`");
+            b.append(I).append("/// Whether the linked version of `").append(s.path()).append("` has `")
+                    .append(f.name()).append("`.\n");
+            b.append(I).append("#[inline(always)]\n");
+            b.append(I).append("pub fn ").append(has).append("() -> bool {\n");
+            b.append(I).append(I).append(konst(m, new Marker.Has(s.path(), List.of(f.name())))).append(" != 0\n");
+            b.append(I).append("}\n\n");
+        }
         closeImpl(b);
     }
 

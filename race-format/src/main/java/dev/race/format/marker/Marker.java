@@ -96,4 +96,21 @@ public sealed interface Marker {
             return true;
         }
     }
+
+    /**
+     * Whether the linked crates declare {@code type} ({@code member} empty: type-exists) or its member path
+     * ({@code member}: field-exists, as an offset marker's path): 1 or 0. It lets code built against a newer
+     * version guard an access to a field an older one lacks (docs/markers.md, "Optional features").
+     */
+    record Has(Path type, List<String> member) implements Marker {
+        public Has {
+            Objects.requireNonNull(type, "type");
+            member = List.copyOf(member);
+        }
+
+        @Override
+        public boolean isConstant() {
+            return true;
+        }
+    }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * The marker-symbol grammar (docs/markers.md):
  * <pre>
  *   marker  = "__race_" ( "off_" path "_" members | "size_" path | "align_" path
- *                       | "slot_" path "_" segment | "tag_" path "_" segment | "vtbl_" path "_" path )
+ *                       | "slot_" path "_" segment | "tag_" path "_" segment | "vtbl_" path "_" path
+ *                       | "has_" path [ "_" members ] )
  *   path    = segment segment { segment }           (crate, then module and item names)
  *   segment = length identifier                     (length: decimal, no leading zero, = identifier length)
  *   members = member { member }
@@ -22,7 +23,7 @@ import java.util.List;
 public final class Markers {
     public static final String PREFIX = "__race_";
 
-    private static final String KINDS = "off, size, align, slot, tag or vtbl";
+    private static final String KINDS = "off, size, align, slot, tag, vtbl or has";
     /** Longer than any symbol a linker should meet; bounds the length arithmetic. */
     private static final int MAX_LENGTH = 1 << 20;
 
@@ -39,13 +40,11 @@ public final class Markers {
         if (m instanceof Marker.Offset o) {
             b.append("off_");
             path(b, o.type(), "type path");
-            b.append('_');
-            for (String member : o.member()) {
-                if (isIndex(member)) {
-                    b.append('0').append(member).append('_');
-                } else {
-                    segment(b, member, "member");
-                }
+            members(b.append('_'), o.member());
+        } else if (m instanceof Marker.Has h) {
+            path(b.append("has_"), h.type(), "type path");
+            if (!h.member().isEmpty()) {
+                members(b.append('_'), h.member());
             }
         } else if (m instanceof Marker.Size s) {
             path(b.append("size_"), s.type(), "type path");
@@ -64,6 +63,16 @@ public final class Markers {
             throw new IllegalStateException("unknown marker " + m);
         }
         return b.toString();
+    }
+
+    private static void members(StringBuilder b, List<String> members) {
+        for (String member : members) {
+            if (isIndex(member)) {
+                b.append('0').append(member).append('_');
+            } else {
+                segment(b, member, "member");
+            }
+        }
     }
 
     private static void path(StringBuilder b, Path p, String what) {
@@ -177,6 +186,15 @@ public final class Markers {
                     Path trait = path("trait path");
                     second(kind, "a type path");
                     yield new Marker.Vtable(trait, path("type path"));
+                }
+                case "has" -> {
+                    start(kind, end);
+                    Path type = path("type path");
+                    if (pos >= s.length()) {
+                        yield new Marker.Has(type, List.of());
+                    }
+                    second(kind, "a member path");
+                    yield new Marker.Has(type, members());
                 }
                 default -> throw error(pos, "unknown marker kind `" + kind + "` (expected " + KINDS + ")");
             };

@@ -71,6 +71,10 @@ final class QueryChecker {
         try {
             if (m instanceof Marker.Offset o) {
                 walk(o.type(), o.member());
+            } else if (m instanceof Marker.Has h) {
+                // the code was compiled against a version that has it: the view must declare it
+                if (h.member().isEmpty()) dataType(h.type());
+                else walk(h.type(), h.member());
             } else if (m instanceof Marker.Size s) {
                 dataType(s.type());
             } else if (m instanceof Marker.Align a) {

@@ -83,6 +83,8 @@ public final class Sites {
             return List.of(v.trait(), v.type());
         } else if (m instanceof Marker.Tag t) {
             return List.of(t.enumType());
+        } else if (m instanceof Marker.Has h) {
+            return List.of(h.type());
         }
         throw new IllegalArgumentException("unknown marker " + m);
     }
@@ -101,6 +103,9 @@ public final class Sites {
             return "vtable " + v.trait() + " for " + v.type();
         } else if (m instanceof Marker.Tag t) {
             return "tag " + t.enumType() + "::" + t.variant();
+        } else if (m instanceof Marker.Has h) {
+            return h.member().isEmpty() ? "type-exists " + h.type()
+                    : "field-exists " + h.type() + "." + String.join(".", h.member());
         }
         throw new IllegalArgumentException("unknown marker " + m);
     }

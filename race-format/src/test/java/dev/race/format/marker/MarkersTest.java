@@ -32,6 +32,12 @@ class MarkersTest {
                 .isEqualTo(new Marker.Vtable(Path.of("engine", "Plugin"), Path.of("plugin", "Physics")));
         assertThat(Markers.demangle("__race_tag_6engine5Shape_4Rect"))
                 .isEqualTo(new Marker.Tag(Path.of("engine", "Shape"), "Rect"));
+        // field-exists and type-exists
+        assertThat(Markers.demangle("__race_has_6engine9Transform_5layer"))
+                .isEqualTo(new Marker.Has(Path.of("engine", "Transform"), List.of("layer")));
+        assertThat(Markers.demangle("__race_has_6engine9Transform"))
+                .isEqualTo(new Marker.Has(Path.of("engine", "Transform"), List.of()));
+        assertThat(Markers.mangle(new Marker.Has(Path.of("m", "Pair"), List.of("0")))).isEqualTo("__race_has_1m4Pair_00_");
     }
 
     @Test
@@ -53,7 +59,7 @@ class MarkersTest {
     void constantnessFollowsKind() {
         assertThat(Markers.demangle("__race_vtbl_1a1b_1c1d").isConstant()).isFalse();
         for (String s : List.of("__race_off_1a1b_1c", "__race_size_1a1b", "__race_align_1a1b", "__race_slot_1a1b_1c",
-                "__race_tag_1a1b_1c")) {
+                "__race_tag_1a1b_1c", "__race_has_1a1b", "__race_has_1a1b_1c")) {
             assertThat(Markers.demangle(s).isConstant()).as(s).isTrue();
         }
         assertThat(Markers.isMarker("__race_off_x")).isTrue();
@@ -88,7 +94,8 @@ class MarkersTest {
     }
 
     private static Marker randomMarker(Random rnd) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(7)) {
+            case 6 -> new Marker.Has(path(rnd), rnd.nextBoolean() ? List.of() : List.of(ident(rnd)));
             case 0 -> {
                 List<String> member = new ArrayList<>();
                 int k = 1 + rnd.nextInt(4);
@@ -136,9 +143,9 @@ class MarkersTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
         race_off_1a1b_1c                | at 0: a marker starts with __race_
-        __race_                         | at 7: unknown marker kind `` (expected off, size, align, slot, tag or vtbl)
-        __race_offset_6engine9Transform | at 7: unknown marker kind `offset` (expected off, size, align, slot, tag or vtbl)
-        __race_SIZE_6engine9Transform   | at 7: unknown marker kind `SIZE` (expected off, size, align, slot, tag or vtbl)
+        __race_                         | at 7: unknown marker kind `` (expected off, size, align, slot, tag, vtbl or has)
+        __race_offset_6engine9Transform | at 7: unknown marker kind `offset` (expected off, size, align, slot, tag, vtbl or has)
+        __race_SIZE_6engine9Transform   | at 7: unknown marker kind `SIZE` (expected off, size, align, slot, tag, vtbl or has)
         __race_size                     | at 11: a `size` marker needs `_` and a path after its kind
         __race_size_                    | at 12: expected the length of a type path segment, found the end of the name
         __race_size_engine              | at 12: expected the length of a type path segment, found `e`

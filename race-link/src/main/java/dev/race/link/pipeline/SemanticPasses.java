@@ -16,6 +16,8 @@ import dev.race.vtable.VtableSynthesizer;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -54,7 +56,14 @@ final class SemanticPasses {
         }
     }
 
-    /** Answers every constant layout query of every input (offset, size, align, slot, tag). */
+    /**
+     * The answer of an offset, size or align query whose field or type the linked crates lack, when a {@code has}
+     * guard of the same code answers 0: 2 GiB minus a page, so an access through it that the guard did not stop
+     * lands far from any object (it fits every immediate the patcher writes a marker into).
+     */
+    public static final long GUARDED_POISON = 0x7FFF_F000L;
+
+    /** Answers every constant layout query of every input (offset, size, align, slot, tag, has). */
     static final class AnswerQueries implements Pass {
         @Override
         public String name() {
@@ -69,6 +78,8 @@ final class SemanticPasses {
             for (int i = 0; i < cx.inputs.size(); i++) {
                 InputCrate in = cx.inputs.get(i);
                 List<Marker> qs = in.file().queries();
+                Set<Marker.Has> guards = new HashSet<>();
+                for (Marker m : qs) if (m instanceof Marker.Has h) guards.add(h);
                 long[] a = new long[qs.size()];
                 Map<Path, List<String>> sites = null;
                 for (int q = 0; q < qs.size(); q++) {
@@ -82,6 +93,8 @@ final class SemanticPasses {
                     });
                     if (known instanceof Long v) {
                         a[q] = v;
+                    } else if (guarded(m, guards, memo, cx)) {
+                        a[q] = GUARDED_POISON;
                     } else {
                         RuntimeException e = (RuntimeException) known;
                         if (sites == null) {
@@ -95,7 +108,45 @@ final class SemanticPasses {
             }
         }
 
+        /**
+         * Whether a query that cannot be answered (its type or field is not in the linked crates) is guarded by a
+         * {@code has} query of the same input that answers 0: the code built against a version that has it asks
+         * first, so this answer is never used (docs/markers.md, "Optional features").
+         */
+        private static boolean guarded(Marker m, Set<Marker.Has> guards, Map<Marker, Object> memo, LinkContext cx) {
+            Path type;
+            List<String> member;
+            if (m instanceof Marker.Offset o) {
+                type = o.type();
+                member = o.member();
+            } else if (m instanceof Marker.Size z) {
+                type = z.type();
+                member = List.of();
+            } else if (m instanceof Marker.Align al) {
+                type = al.type();
+                member = List.of();
+            } else {
+                return false;
+            }
+            for (int n = 0; n <= member.size(); n++) {
+                Marker.Has g = new Marker.Has(type, member.subList(0, n));
+                if (guards.contains(g) && Long.valueOf(0).equals(memo.computeIfAbsent(g, k -> answer(cx, k)))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private static long answer(LinkContext cx, Marker m) {
+            if (m instanceof Marker.Has h) {
+                try {
+                    if (h.member().isEmpty()) cx.solver.layout(h.type());
+                    else cx.solver.offsetOf(h.type(), h.member());
+                    return 1;
+                } catch (LayoutException e) {
+                    return 0; // not declared by the linked crates (a layout error of one that is, is reported by solve-layouts)
+                }
+            }
             if (m instanceof Marker.Offset o) {
                 return cx.solver.offsetOf(o.type(), o.member());
             } else if (m instanceof Marker.Size s) {
