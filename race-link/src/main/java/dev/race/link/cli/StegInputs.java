@@ -34,6 +34,11 @@ final class StegInputs {
         this.crates = crates;
     }
 
+    /** The sources, one per file, in the order given. */
+    List<Source> sources() {
+        return sources;
+    }
+
     /** The crates, one per file, in the order given. */
     List<Crate> crates() {
         return crates;
