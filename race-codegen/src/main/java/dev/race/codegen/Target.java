@@ -79,15 +79,28 @@ public interface Target {
 
     /**
      * A trampoline for a vtable slot filled from a trait's default body. The caller of a {@code dyn} method passes
-     * self's data pointer and then the method's arguments; a default body takes self's data pointer, then the
-     * vtable, then the arguments. The trampoline moves the {@code intArgsAfterSelf} integer-register arguments one
-     * register up, loads the vtable's address ({@link Stub.Ref#VTABLE}) into the second argument register and
-     * tail-jumps to the default body ({@link Stub.Ref#TARGET}). Throws IllegalArgumentException when the arguments
-     * would no longer fit the argument registers.
+     * self's data pointer and then the method's arguments ({@code argsAfterSelf}); a default body takes self's
+     * data pointer, then the vtable, then the arguments. The trampoline puts every argument where this target's
+     * calling convention places it in the body's list (which the extra pointer can move between registers, to
+     * the next aligned register pair, or onto the stack), loads the vtable's address ({@link Stub.Ref#VTABLE})
+     * into the second argument register and transfers to the default body ({@link Stub.Ref#TARGET}). Throws
+     * IllegalArgumentException, naming the argument, when it cannot make a trampoline that is right.
      */
-    default Stub defaultMethodTrampoline(int intArgsAfterSelf) {
+    default Stub defaultMethodTrampoline(java.util.List<ArgShape> argsAfterSelf) {
         throw new UnsupportedOperationException("the " + name() + " target does not make default-method "
                 + "trampolines yet");
+    }
+
+    /** {@link #defaultMethodTrampoline(java.util.List)} for {@code n} 8-byte integer arguments after self. */
+    default Stub defaultMethodTrampoline(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("a method has no negative number of arguments: " + n);
+        }
+        java.util.List<ArgShape> args = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            args.add(ArgShape.integer("argument " + (i + 1) + " (i64)", 8));
+        }
+        return defaultMethodTrampoline(args);
     }
 
     /**

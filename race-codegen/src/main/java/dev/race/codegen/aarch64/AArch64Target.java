@@ -1,5 +1,7 @@
 package dev.race.codegen.aarch64;
 
+import dev.race.codegen.ArgLoc;
+import dev.race.codegen.ArgShape;
 import dev.race.codegen.PatchException;
 import dev.race.codegen.PatchSite;
 import dev.race.codegen.RangeCheck;
@@ -7,10 +9,12 @@ import dev.race.codegen.RelocKind;
 import dev.race.codegen.SectionReloc;
 import dev.race.codegen.Stub;
 import dev.race.codegen.Target;
+import dev.race.codegen.TrampolineMoves;
 import dev.race.format.elf.Elf;
 import dev.race.format.elf.RelocationTypes;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.race.format.elf.RelocationTypes.*;
@@ -57,7 +61,12 @@ public final class AArch64Target implements Target {
     private static final int MOV_X_REG = 0xaa0003e0;         // ORR Xd, XZR, Xm
     private static final int B = 0x14000000;
     private static final int BR_X16 = 0xd61f0200;           // BR X16 (unconditional branch to register)
-    private static final int MAX_TRAMPOLINE_ARGS = 6;        // x2..x7
+    private static final int STR_X_UIMM = 0xf9000000;       // STR Xt, [Xn, #imm12*8]
+    private static final int SUB_SP_IMM = 0xd10003ff;       // SUB SP, SP, #imm12
+    private static final int ADD_SP_IMM = 0x910003ff;       // ADD SP, SP, #imm12
+    private static final int BL = 0x94000000;
+    private static final int RET = 0xd65f03c0;              // RET (X30)
+    private static final int SCRATCH = 9;                   // x9: a temporary (AAPCS64 §6.1.1), never an argument
 
     private static final String REMEDY_MODEL = "a layout constant must fit the instruction: recompile without -O "
             + "or with -mcmodel=large so it is loaded whole";
@@ -341,33 +350,86 @@ public final class AArch64Target implements Target {
     // ---------------------------------------------------------------- default-method trampolines
 
     /**
-     * AAPCS64 §6.8.2: integer arguments in x0..x7. Self's data pointer stays in x0; the default body expects the
-     * vtable in x1, so the arguments x1..xn move to x2..x(n+1), highest first so none is overwritten before it is
-     * read ({@code mov x(k+1), xk}), then {@code adrp x1, vtable} + {@code add x1, x1, :lo12:vtable}
-     * (ADR_PREL_PG_HI21, ADD_ABS_LO12_NC) and {@code b default} (JUMP26): a tail call, so the body returns to the
-     * caller with the stack as the caller left it. A seventh argument would have to move to the stack: refused.
+     * A default-method trampoline by the AAPCS64 register model ({@link Aapcs64Args}, AAPCS64 §6.8.2): the caller
+     * passed (self, args...), the default body takes (self, vtable, args...). Self stays in x0; each argument's
+     * place is computed for both lists, so a 16-byte-aligned argument ({@code u128}/{@code i128}) moves to the next
+     * even register pair (C.8), floating-point arguments stay in their v registers (the vtable pointer does not
+     * change the NSRN), and an argument that no longer fits x0..x7 goes to the stack (C.11-C.15).
+     *
+     * <p>When the body's stacked arguments are those the caller left, the trampoline is register moves (ordered
+     * by {@link TrampolineMoves}), {@code adrp x1, vtable} + {@code add x1, x1, :lo12:vtable} (ADR_PREL_PG_HI21,
+     * ADD_ABS_LO12_NC) and {@code b default} (JUMP26): a tail call, the body returns to the caller. Otherwise it
+     * builds the body's argument area in a frame of its own: {@code sub sp, sp, #F}, {@code str x30, [sp, #F-16]},
+     * the stores, moves and loads (x9, a temporary of §6.1.1, carries stack-to-stack words), the vtable,
+     * {@code bl default} (CALL26), {@code ldr x30}, {@code add sp, sp, #F}, {@code ret}; x8 (the indirect result
+     * location) and the return registers are not touched, and sp stays 16-byte aligned (§6.4.5.1).
      */
     @Override
-    public Stub defaultMethodTrampoline(int intArgsAfterSelf) {
-        if (intArgsAfterSelf < 0 || intArgsAfterSelf > MAX_TRAMPOLINE_ARGS) {
-            throw new IllegalArgumentException("aarch64: a default-method trampoline can pass at most "
-                    + MAX_TRAMPOLINE_ARGS + " integer-register arguments after self (x0 self, x1 vtable, then "
-                    + "x2..x7), but the method has " + intArgsAfterSelf);
+    public Stub defaultMethodTrampoline(List<ArgShape> argsAfterSelf) {
+        List<ArgShape> entryArgs = new ArrayList<>();
+        entryArgs.add(ArgShape.integer("self", 8));
+        entryArgs.addAll(argsAfterSelf);
+        List<ArgShape> bodyArgs = new ArrayList<>();
+        bodyArgs.add(ArgShape.integer("self", 8));
+        bodyArgs.add(ArgShape.integer("the vtable", 8));
+        bodyArgs.addAll(argsAfterSelf);
+        Aapcs64Args.Assignment entry = Aapcs64Args.assign(entryArgs);
+        Aapcs64Args.Assignment body = Aapcs64Args.assign(bodyArgs);
+        List<List<ArgLoc>> from = entry.parts().subList(1, entryArgs.size());
+        List<List<ArgLoc>> to = body.parts().subList(2, bodyArgs.size());
+        TrampolineMoves mv = TrampolineMoves.plan(name(), argsAfterSelf, from, to, SCRATCH, Aapcs64Args::name);
+        long frame = mv.needsFrame() ? Aapcs64Args.roundUp(body.stackBytes(), 16) + 16 : 0;
+        if (frame > 0xfff) {
+            throw new IllegalArgumentException("aarch64: the default body takes " + body.stackBytes() + " bytes of "
+                    + "stacked arguments; a trampoline builds at most " + (0xfff - 16) + " (one sub sp immediate)");
         }
-        ByteBuffer code = ByteBuffer.allocate(4 * (intArgsAfterSelf + 3)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int k = intArgsAfterSelf; k >= 1; k--) {
-            code.putInt(MOV_X_REG | (k << 16) | (k + 1));
+        ByteBuffer code = ByteBuffer.allocate(4 * (16 + 2 * (mv.stores().size() + mv.registerMoves().size()
+                + mv.loads().size()))).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (frame > 0) {
+            code.putInt(SUB_SP_IMM | (int) (frame << 10));
+            code.putInt(ldst(STR_X_UIMM, 30, frame - 16));
+        }
+        for (TrampolineMoves.Move m : mv.stores()) {
+            int src = (int) m.from().n();
+            if (m.from().isStack()) {
+                code.putInt(ldst(LDR_X_UIMM, SCRATCH, frame + m.from().n()));
+                src = SCRATCH;
+            }
+            code.putInt(ldst(STR_X_UIMM, src, m.to().n()));
+        }
+        for (TrampolineMoves.Move m : mv.registerMoves()) {
+            code.putInt(MOV_X_REG | ((int) m.from().n() << 16) | (int) m.to().n());
+        }
+        for (TrampolineMoves.Move m : mv.loads()) {
+            code.putInt(ldst(LDR_X_UIMM, (int) m.to().n(), frame + m.from().n()));
         }
         int adrp = code.position();
         code.putInt(ADRP | 1);
         int add = code.position();
         code.putInt(ADD_X_IMM | (1 << 5) | 1);
         int b = code.position();
-        code.putInt(B);
-        return new Stub(code.array(), List.of(
+        if (frame > 0) {
+            code.putInt(BL);
+            code.putInt(ldst(LDR_X_UIMM, 30, frame - 16));
+            code.putInt(ADD_SP_IMM | (int) (frame << 10));
+            code.putInt(RET);
+        } else {
+            code.putInt(B);
+        }
+        byte[] bytes = java.util.Arrays.copyOf(code.array(), code.position());
+        return new Stub(bytes, List.of(
                 new Stub.Reloc(adrp, R_AARCH64_ADR_PREL_PG_HI21, 0, Stub.Ref.VTABLE),
                 new Stub.Reloc(add, R_AARCH64_ADD_ABS_LO12_NC, 0, Stub.Ref.VTABLE),
-                new Stub.Reloc(b, R_AARCH64_JUMP26, 0, Stub.Ref.TARGET)));
+                new Stub.Reloc(b, frame > 0 ? R_AARCH64_CALL26 : R_AARCH64_JUMP26, 0, Stub.Ref.TARGET)));
+    }
+
+    /** {@code ldr}/{@code str xT, [sp, #offset]} (unsigned offset, scaled by 8). */
+    private static int ldst(int opcode, int t, long offset) {
+        if (offset < 0 || offset % 8 != 0 || offset / 8 > 0xfff) {
+            throw new IllegalArgumentException("aarch64: a trampoline reaches stacked arguments up to [sp+32760], "
+                    + "this one is at [sp+" + offset + "]");
+        }
+        return opcode | (int) (offset / 8) << 10 | (31 << 5) | t;
     }
 
     /**

@@ -1,15 +1,18 @@
 package dev.race.codegen.x86_64;
 
+import dev.race.codegen.ArgShape;
 import dev.race.codegen.PatchException;
 import dev.race.codegen.PatchSite;
 import dev.race.codegen.RangeCheck;
 import dev.race.codegen.RelocKind;
 import dev.race.codegen.Stub;
 import dev.race.codegen.Target;
+import dev.race.codegen.TrampolineMoves;
 import dev.race.format.elf.Elf;
 import dev.race.format.elf.RelocationTypes;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.race.format.elf.RelocationTypes.*;
@@ -68,13 +71,8 @@ public final class X86_64Target implements Target {
         return Elf.EM_X86_64;
     }
 
-    /**
-     * Integer argument registers in order, as ModRM register numbers (psABI 3.2.3 "Parameter Passing": the next
-     * available register of the sequence %rdi, %rsi, %rdx, %rcx, %r8 and %r9 is used for each INTEGER-class
-     * eightbyte).
-     */
-    private static final int[] INT_ARG_REGS = {7, 6, 2, 1, 8, 9};
     private static final int RSI = 6;
+    private static final int R11 = 11;  // psABI Figure 3.4: a temporary, not used for passing arguments
 
     @Override
     public int absolutePointerType() {
@@ -82,27 +80,54 @@ public final class X86_64Target implements Target {
     }
 
     /**
-     * psABI 3.2.3: self's data pointer arrives in %rdi and the INTEGER-class arguments after it in %rsi, %rdx,
-     * %rcx, %r8, %r9 (SSE-class ones in %xmm0-7 and stack ones are not touched). The default body expects the
-     * vtable in %rsi, so the arguments move one register up, last first so none is overwritten before it is
-     * read ({@code mov %r8,%r9; mov %rcx,%r8; mov %rdx,%rcx; mov %rsi,%rdx}, as far as there are arguments),
-     * then {@code lea vtable(%rip),%rsi} (R_X86_64_PC32, addend -4: the displacement is relative to the next
-     * instruction) and {@code jmp default} (E9 rel32, R_X86_64_PLT32, addend -4): a tail jump, so the default
-     * body returns straight to the caller and the stack (alignment, stack arguments) is as the caller left it.
-     * A fifth integer argument would have to move from %r9 to the stack, under the caller's return address,
-     * which a tail-jumping trampoline cannot do: refused.
+     * A default-method trampoline by the psABI register model ({@link SysVArgs}, §3.2.3): the caller passed
+     * (self, args...), the default body takes (self, vtable, args...). Self stays in %rdi; each argument's place
+     * is computed for both lists, so INTEGER eightbytes move to the next register ({@code mov %r8,%r9; mov
+     * %rcx,%r8; ...}, ordered by {@link TrampolineMoves} so none is overwritten before it is read), a {@code u128}
+     * moves as a whole pair or goes whole to the stack, and SSE arguments stay in their %xmm registers.
+     * Then {@code lea vtable(%rip),%rsi} (R_X86_64_PC32, addend -4: relative to the next instruction).
+     *
+     * <p>When the body's stacked arguments are those the caller left, it ends with {@code jmp default} (E9 rel32,
+     * R_X86_64_PLT32, addend -4): a tail jump, the body returns straight to the caller with the stack as the caller
+     * built it. Otherwise (an argument that no longer fits the six registers) the trampoline builds the body's
+     * argument area below its own return address: {@code sub $F,%rsp} with F = 8 mod 16 so that %rsp is 16-byte
+     * aligned at the call (§3.2.2), the stores ({@code mov %reg,off(%rsp)}, stack-to-stack words through %r11),
+     * register moves, loads, the vtable, {@code call default} (E8 rel32, R_X86_64_PLT32), {@code add $F,%rsp},
+     * {@code ret}: %rax/%rdx and %xmm0/%xmm1 come back untouched.
      */
     @Override
-    public Stub defaultMethodTrampoline(int intArgsAfterSelf) {
-        int free = INT_ARG_REGS.length - 2;
-        if (intArgsAfterSelf < 0 || intArgsAfterSelf > free) {
-            throw new IllegalArgumentException("x86_64: a default-method trampoline can pass at most " + free
-                    + " integer-register arguments after self (%rdi self, %rsi vtable, then %rdx, %rcx, %r8, %r9), "
-                    + "but the method has " + intArgsAfterSelf);
-        }
+    public Stub defaultMethodTrampoline(List<ArgShape> argsAfterSelf) {
+        List<ArgShape> entryArgs = new ArrayList<>();
+        entryArgs.add(ArgShape.integer("self", 8));
+        entryArgs.addAll(argsAfterSelf);
+        List<ArgShape> bodyArgs = new ArrayList<>();
+        bodyArgs.add(ArgShape.integer("self", 8));
+        bodyArgs.add(ArgShape.integer("the vtable", 8));
+        bodyArgs.addAll(argsAfterSelf);
+        SysVArgs.Assignment entry = SysVArgs.assign(entryArgs);
+        SysVArgs.Assignment body = SysVArgs.assign(bodyArgs);
+        TrampolineMoves mv = TrampolineMoves.plan(name(), argsAfterSelf, entry.parts().subList(1, entryArgs.size()),
+                body.parts().subList(2, bodyArgs.size()), R11, SysVArgs::name);
+        long frame = mv.needsFrame() ? (body.stackBytes() + 15) / 16 * 16 + 8 : 0;
+        // at entry the caller's first stacked argument is at 8(%rsp); after sub $F, at F+8(%rsp)
+        long in = frame + 8;
         ByteArrayOutputStream code = new ByteArrayOutputStream();
-        for (int k = intArgsAfterSelf - 1; k >= 0; k--) {
-            movRegReg(code, INT_ARG_REGS[1 + k], INT_ARG_REGS[2 + k]);
+        if (frame > 0) {
+            aluRspImm32(code, 5, frame); // sub $F,%rsp: REX.W 81 /5 id
+        }
+        for (TrampolineMoves.Move m : mv.stores()) {
+            int src = (int) m.from().n();
+            if (m.from().isStack()) {
+                movRspDisp(code, 0x8b, R11, in + m.from().n());
+                src = R11;
+            }
+            movRspDisp(code, 0x89, src, m.to().n());
+        }
+        for (TrampolineMoves.Move m : mv.registerMoves()) {
+            movRegReg(code, (int) m.from().n(), (int) m.to().n());
+        }
+        for (TrampolineMoves.Move m : mv.loads()) {
+            movRspDisp(code, 0x8b, (int) m.to().n(), (frame > 0 ? in : 8) + m.from().n());
         }
         // lea disp32(%rip),%rsi: REX.W 8D /r, ModRM mod=00 reg=rsi rm=101 (RIP-relative)
         code.write(0x48);
@@ -110,12 +135,59 @@ public final class X86_64Target implements Target {
         code.write((RSI << 3) | 0x05);
         int leaField = code.size();
         code.writeBytes(new byte[4]);
-        code.write(OP_JMP_REL32);
+        code.write(frame > 0 ? OP_CALL_REL32 : OP_JMP_REL32);
         int jmpField = code.size();
         code.writeBytes(new byte[4]);
+        if (frame > 0) {
+            aluRspImm32(code, 0, frame); // add $F,%rsp: REX.W 81 /0 id
+            code.write(0xc3);            // ret
+        }
         return new Stub(code.toByteArray(), List.of(
                 new Stub.Reloc(leaField, R_X86_64_PC32, -4, Stub.Ref.VTABLE),
                 new Stub.Reloc(jmpField, R_X86_64_PLT32, -4, Stub.Ref.TARGET)));
+    }
+
+    /**
+     * {@code add}/{@code sub $imm,%rsp} (Intel SDM "ADD", "SUB": r/m64, imm8 sign-extended or imm32): REX.W 83 /ext
+     * ib when the immediate fits a signed byte, else REX.W 81 /ext id; ModRM mod=11 rm=rsp. The shortest form,
+     * as GNU as picks.
+     */
+    private static void aluRspImm32(ByteArrayOutputStream code, int ext, long imm) {
+        code.write(0x48);
+        code.write(imm <= 127 ? 0x83 : 0x81);
+        code.write(0xc0 | (ext << 3) | 4);
+        if (imm <= 127) {
+            code.write((int) imm);
+        } else {
+            writeLe32(code, imm);
+        }
+    }
+
+    /**
+     * {@code mov %reg,disp(%rsp)} (opcode 89) or {@code mov disp(%rsp),%reg} (8B): REX.W (+R for r8-r15), ModRM
+     * reg rm=100 with SIB 0x24 (base %rsp, no index), and mod=00 (no displacement), 01 (disp8) or 10 (disp32),
+     * the shortest that holds the displacement, as GNU as picks.
+     */
+    private static void movRspDisp(ByteArrayOutputStream code, int opcode, int reg, long disp) {
+        if (disp < 0 || disp > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("x86_64: a trampoline's stack offset " + disp + " does not fit disp32");
+        }
+        int mod = disp == 0 ? 0x00 : disp <= 127 ? 0x40 : 0x80;
+        code.write(0x48 | ((reg & 8) >> 1));
+        code.write(opcode);
+        code.write(mod | ((reg & 7) << 3) | 4);
+        code.write(0x24);
+        if (mod == 0x40) {
+            code.write((int) disp);
+        } else if (mod == 0x80) {
+            writeLe32(code, disp);
+        }
+    }
+
+    private static void writeLe32(ByteArrayOutputStream code, long v) {
+        for (int i = 0; i < 4; i++) {
+            code.write((int) (v >>> (8 * i)) & 0xff);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.race.codegen.aarch64;
 
+import dev.race.codegen.ArgShape;
 import dev.race.codegen.Location;
 import dev.race.codegen.PatchException;
 import dev.race.codegen.PatchSite;
@@ -368,7 +369,28 @@ class AArch64GoldenTest {
                 new Stub.Reloc(8, R_AARCH64_ADR_PREL_PG_HI21, 0, Stub.Ref.VTABLE),
                 new Stub.Reloc(12, R_AARCH64_ADD_ABS_LO12_NC, 0, Stub.Ref.VTABLE),
                 new Stub.Reloc(16, R_AARCH64_JUMP26, 0, Stub.Ref.TARGET));
-        assertThatThrownBy(() -> a64.defaultMethodTrampoline(7)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at most 6");
+    }
+
+    @Test
+    @DisplayName("aarch64-trampoline: a seventh argument goes to the stack (AAPCS64 C.11-C.15) in a frame, bl default")
+    void trampolineWithAStackedArgument() throws Exception {
+        Stub st = a64.defaultMethodTrampoline(7);
+        assertThat(st.code()).isEqualTo(Gnu.text(dir, "sub sp, sp, #32\nstr x30, [sp, #16]\nstr x7, [sp]\n"
+                + "mov x7, x6\nmov x6, x5\nmov x5, x4\nmov x4, x3\nmov x3, x2\nmov x2, x1\n"
+                + "adrp x1, vt\nadd x1, x1, :lo12:vt\nbl def\nldr x30, [sp, #16]\nadd sp, sp, #32\nret"));
+        assertThat(st.relocs()).containsExactly(
+                new Stub.Reloc(36, R_AARCH64_ADR_PREL_PG_HI21, 0, Stub.Ref.VTABLE),
+                new Stub.Reloc(40, R_AARCH64_ADD_ABS_LO12_NC, 0, Stub.Ref.VTABLE),
+                new Stub.Reloc(44, R_AARCH64_CALL26, 0, Stub.Ref.TARGET));
+    }
+
+    @Test
+    @DisplayName("aarch64-trampoline: a u128 after an i64 moves to the next even pair (AAPCS64 C.8), x2:x3 -> x4:x5")
+    void trampolineWithAnEvenRegisterPair() throws Exception {
+        Stub st = a64.defaultMethodTrampoline(List.of(ArgShape.integer("a: i64", 8), ArgShape.integer("b: u128", 16)));
+        assertThat(st.code()).isEqualTo(Gnu.text(dir, "mov x4, x2\nmov x2, x1\nmov x5, x3\nadrp x1, vt\n"
+                + "add x1, x1, :lo12:vt\nb def"));
+        Stub alone = a64.defaultMethodTrampoline(List.of(ArgShape.integer("b: u128", 16)));
+        assertThat(alone.code()).as("x2:x3 for both").isEqualTo(Gnu.text(dir, "adrp x1, vt\nadd x1, x1, :lo12:vt\nb def"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.race.codegen.x86_64;
 
+import dev.race.codegen.ArgShape;
 import dev.race.codegen.Stub;
 import dev.race.format.elf.ElfObject;
 import dev.race.format.elf.ElfRelocations;
@@ -73,13 +74,58 @@ class X86_64TrampolineTest {
         assertThat(target.absolutePointerType()).isEqualTo(RelocationTypes.R_X86_64_64);
     }
 
+    /**
+     * Five integer arguments after self: the fifth no longer fits %r9 (psABI §3.2.3), so the trampoline builds the
+     * body's stack argument in a frame of its own and calls; bytes and relocations agree with GNU as.
+     */
     @Test
-    void moreArgumentsThanRegistersAreRefused() {
-        assertThatThrownBy(() -> target.defaultMethodTrampoline(5))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("x86_64: a default-method trampoline can pass at most 4 integer-register arguments after "
-                        + "self (%rdi self, %rsi vtable, then %rdx, %rcx, %r8, %r9), but the method has 5");
+    void aFifthIntegerArgumentGoesToTheStackInAFrame(@TempDir Path dir) throws IOException {
+        String asm = """
+                .text
+                    sub $0x18,%rsp
+                    mov %r9,(%rsp)
+                    mov %r8,%r9
+                    mov %rcx,%r8
+                    mov %rdx,%rcx
+                    mov %rsi,%rdx
+                    lea vtable(%rip),%rsi
+                    call target
+                    add $0x18,%rsp
+                    ret
+                """;
+        Path obj = GnuToolchain.assemble(dir, "t5", asm);
+        ElfObject o = ElfObject.read(obj.getFileName().toString(), ByteBuffer.wrap(Files.readAllBytes(obj)));
+        ElfSection text = o.sections().stream().filter(s -> s.name().equals(".text")).findFirst().orElseThrow();
+        ByteBuffer c = text.contents();
+        byte[] asBytes = new byte[c.remaining()];
+        c.get(asBytes);
+        Stub stub = target.defaultMethodTrampoline(5);
+        assertThat(HexFormat.ofDelimiter(" ").formatHex(stub.code()))
+                .isEqualTo(HexFormat.ofDelimiter(" ").formatHex(asBytes));
+        assertThat(stub.relocs()).containsExactly(
+                new Stub.Reloc(23, RelocationTypes.R_X86_64_PC32, -4, Stub.Ref.VTABLE),
+                new Stub.Reloc(28, RelocationTypes.R_X86_64_PLT32, -4, Stub.Ref.TARGET));
         assertThatThrownBy(() -> target.defaultMethodTrampoline(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * An argument with an INTEGER and an SSE eightbyte (an {@code Option<f64>}) that no longer finds a general
+     * register goes whole to the stack (psABI §3.2.3), which frees its %xmm register and moves every later SSE
+     * argument: refused with the argument named, never a wrong trampoline.
+     */
+    @Test
+    void anSseArgumentThatWouldMoveIsRefused() {
+        List<ArgShape> args = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            args.add(ArgShape.integer("parameter `a" + i + ": i64`", 8));
+        }
+        args.add(new ArgShape("parameter `o: Option<f64>`", 16, 8, List.of(
+                new ArgShape.Piece(0, 8, ArgShape.Kind.INTEGER), new ArgShape.Piece(8, 8, ArgShape.Kind.FLOAT))));
+        args.add(ArgShape.floating("parameter `x: f64`", 8));
+        assertThatThrownBy(() -> target.defaultMethodTrampoline(args))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("x86_64: inserting the vtable argument would move parameter `o: Option<f64>` from %r9, "
+                        + "%xmm0 to 8(%rsp), 16(%rsp), and a trampoline moves only general-register and stack words");
     }
 
     /**
