@@ -17,6 +17,8 @@ import dev.race.format.rcrate.RSection;
 import dev.race.format.rcrate.RSymbols;
 import dev.race.format.rcrate.RcrateFile;
 import dev.race.format.rcrate.RcrateTarget;
+import dev.race.steg.compat.Boundaries;
+import dev.race.steg.compat.Mismatch;
 import dev.race.steg.lang.StegPrinter;
 import dev.race.steg.model.Crate;
 import dev.race.steg.model.ImplMethod;
@@ -62,6 +64,15 @@ public final class CratePacker {
      *                ({@code plugin.o}, {@code libplugin.a(step.o)})
      */
     public static PackResult pack(Crate crate, List<Crate> imports, RcrateTarget target, List<ElfObject> objects) {
+        return pack(crate, imports, target, objects, true);
+    }
+
+    /**
+     * {@code boundaries} false skips the by-value rule ({@link Boundaries}): only tests use it, to make the crates
+     * packed before the rule existed that the link must still refuse.
+     */
+    static PackResult pack(Crate crate, List<Crate> imports, RcrateTarget target, List<ElfObject> objects,
+                           boolean boundaries) {
         List<PackError> errors = new ArrayList<>();
         String crateName = "crate " + crate.name() + " " + crate.version();
 
@@ -92,6 +103,12 @@ public final class CratePacker {
             return new PackResult(null, errors);
         }
         List<Crate> trimmed = ImportTrimmer.trim(crate, imports, code.queries, code.symbols);
+        if (boundaries) {
+            checkBoundaries(crate, imports, trimmed, crateName, errors);
+            if (!errors.isEmpty()) {
+                return new PackResult(null, errors);
+            }
+        }
         return new PackResult(new RcrateFile(target, crate, trimmed, draft.objects(), code.sections, code.groups,
                 code.symbols, code.relocations, code.queries), List.of());
     }
@@ -233,6 +250,29 @@ public final class CratePacker {
         }
         return new Code(sections, groups, new RSymbols(name, value, size, section, binding, type, visibility, object),
                 new RRelocations(rSection, rOffset, rType, rSymbol, rAddend, rQuery), List.copyOf(queries.keySet()));
+    }
+
+    /**
+     * A resilient type crosses a function boundary only behind a pointer (docs/contracts.md): the crate's own
+     * functions, trait methods and fn pointer types, and those of its trimmed import views (what it uses of them),
+     * must not take or return one by value.
+     */
+    private static void checkBoundaries(Crate crate, List<Crate> imports, List<Crate> trimmed, String crateName,
+                                        List<PackError> errors) {
+        for (Mismatch m : Boundaries.byValue(crate, imports)) {
+            errors.add(new PackError(crateName, Boundaries.phrase(m) + ": expected " + m.expected() + ", found "
+                    + m.found() + "; " + Boundaries.hint(m)));
+        }
+        for (Crate view : trimmed) {
+            if (view.name().equals(crate.name())) continue;
+            List<Crate> context = new ArrayList<>(imports);
+            context.add(crate);
+            for (Mismatch m : Boundaries.byValue(view, context)) {
+                errors.add(new PackError(crateName, "the view of " + view.name() + " " + view.version() + " it uses "
+                        + Boundaries.phrase(m) + ": expected " + m.expected() + ", found " + m.found() + "; "
+                        + Boundaries.hint(m)));
+            }
+        }
     }
 
     /** Every function body the crate's STEG promises must be defined (global or weak) by some object. */

@@ -1,6 +1,7 @@
 package dev.race.link.contract;
 
 import dev.race.format.marker.Marker;
+import dev.race.format.marker.Markers;
 import dev.race.format.pack.Sites;
 import dev.race.format.rcrate.RcrateFile;
 import dev.race.layout.FieldLayout;
@@ -13,6 +14,7 @@ import dev.race.layout.VariantLayout;
 import dev.race.link.api.Diagnostic;
 import dev.race.link.api.SemverMode;
 import dev.race.link.pipeline.InputCrate;
+import dev.race.steg.compat.Boundaries;
 import dev.race.steg.compat.Compatibility;
 import dev.race.steg.compat.Mismatch;
 import dev.race.steg.compat.Mismatch.Kind;
@@ -82,6 +84,7 @@ public final class ContractChecker {
             if (exporters.get(importer.file().crate().name()) != importer) {
                 continue;
             }
+            ownBoundaries(importer);
             Importer imp = new Importer(importer);
             for (Crate view : importer.file().imports()) {
                 if (!view.name().equals(importer.file().crate().name())) {
@@ -104,6 +107,7 @@ public final class ContractChecker {
             for (Item it : view.items()) sites.addAll(imp.sites(it.path(), view));
             sites.forEach(s -> details.add("used at " + s));
             out.add(Diagnostic.error(head + " but no input exports crate " + view.name(), details));
+            out.addAll(viewBoundaries(imp, view, head));
             return;
         }
         Crate export = exporter.file().crate();
@@ -112,6 +116,14 @@ public final class ContractChecker {
         List<Diagnostic> found = new ArrayList<>();
         for (Finding f : findings(imp, view, export, prefix, found)) {
             Mismatch m = f.mismatch();
+            String guard = imp.guard(m);
+            if (guard != null) {
+                // the code asks whether the field or type exists before it touches it (docs/markers.md)
+                found.add(Diagnostic.warning(prefix + " " + f.phrase() + ": expected " + m.expected() + ", found "
+                        + m.found(), List.of("expected: " + m.expected(), "found: " + m.found(), "guarded by "
+                        + guard + ", which answers 0 with this version, so the link goes on")));
+                continue;
+            }
             boolean unusedField = !f.error();
             List<String> details = new ArrayList<>();
             details.add("expected: " + m.expected());
@@ -327,9 +339,217 @@ public final class ContractChecker {
                 return "changed type alias " + s;
             case TAG_CHANGED:
                 return "changed where enum " + s + " keeps its tag";
+            case FIELD_ALIGN_LOWERED:
+                return "lowered the alignment of " + s;
+            case TYPE_ALIGN_RAISED:
+                return "raised the alignment of " + s;
             default: // FIELD_TYPE_CHANGED, VARIANT_CHANGED, TRAIT_METHOD_CHANGED
                 return "changed " + s;
         }
+    }
+
+    // ---- resilient types by value, frozen types holding resilient ones (Boundaries)
+
+    /**
+     * The input's own STEG keeps the rules of {@link Boundaries}: {@code race pack} refuses a crate that breaks them,
+     * so this refuses an .rcrate packed before the rules or written otherwise.
+     */
+    private void ownBoundaries(InputCrate in) {
+        Crate own = in.file().crate();
+        List<Crate> context = new ArrayList<>();
+        for (Crate c : in.file().imports()) if (!c.name().equals(own.name())) context.add(c);
+        for (Mismatch m : Boundaries.check(own, context)) {
+            out.add(Diagnostic.error(in.crateId() + " (" + in.name() + ") " + Boundaries.phrase(m) + ": expected "
+                    + m.expected() + ", found " + m.found(), List.of("expected: " + m.expected(), "found: " + m.found(),
+                    Boundaries.why(m))));
+        }
+    }
+
+    /**
+     * The importer's view keeps the rules of {@link Boundaries} as the importer saw it: if its view of
+     * {@code engine::take} took a type by value that was resilient in the view, the importer's calls pass it by
+     * value with the view's size, whatever the exporter now declares.
+     */
+    private List<Diagnostic> viewBoundaries(Importer imp, Crate view, String head) {
+        List<Crate> context = new ArrayList<>();
+        for (Crate c : imp.input.file().imports()) if (c != view) context.add(c);
+        context.add(imp.input.file().crate());
+        List<Diagnostic> res = new ArrayList<>();
+        for (Mismatch m : Boundaries.check(view, context)) {
+            List<String> details = new ArrayList<>(List.of("expected: " + m.expected(), "found: " + m.found(),
+                    Boundaries.why(m)));
+            imp.sites(m.item(), view).forEach(s -> details.add("used at " + s));
+            res.add(Diagnostic.error(head + ", which " + Boundaries.phrase(m) + ": expected " + m.expected()
+                    + ", found " + m.found(), details));
+        }
+        return res;
+    }
+
+    // ---- alignment
+
+    /**
+     * Alignment the importer's code built in (docs/contracts.md, "Alignment"):
+     * <ul>
+     *   <li>{@link Kind#TYPE_ALIGN_RAISED}: a struct or enum of the view the importer <em>allocates</em> (it uses the
+     *       size marker of the type, or of a type holding it by value: it makes storage for one, aligned as it saw
+     *       it) or <em>embeds</em> (a type of its own crate holds it by value) must not be more aligned than in the
+     *       view. A type it only reaches through pointers may change alignment freely.</li>
+     *   <li>{@link Kind#FIELD_ALIGN_LOWERED}: the address an offset-of query of the importer leads to must stay as
+     *       aligned as in the view (the smallest alignment along the path, each field's alignment capped by its
+     *       struct's {@code packed(N)}), since the importer loads and stores the leaf with aligned instructions;
+     *       named by the first field on the path whose export alignment is below what the view promised.</li>
+     * </ul>
+     * A type that holds by value an item already mismatched is not reported again (the cause is).
+     */
+    private List<Mismatch> alignments(Importer imp, Crate view, Crate export, List<Mismatch> already,
+                                      Map<Path, String> how) {
+        List<Mismatch> res = new ArrayList<>();
+        Set<Path> broken = new HashSet<>();
+        for (Mismatch m : already) broken.add(m.item());
+        String own = imp.input.file().crate().name();
+        Set<Path> sized = new HashSet<>();
+        for (Marker q : imp.input.file().queries()) {
+            if (q instanceof Marker.Size sz) sized.add(sz.type());
+        }
+        for (Item it : view.items()) {
+            Item ex = export.item(it.path()).orElse(null);
+            if (!(it instanceof Item.Struct || it instanceof Item.Enum) || isFrozen(it) || ex == null
+                    || !Compatibility.kindWord(it).equals(Compatibility.kindWord(ex)) || holdsAny(imp, it.path(), broken)) {
+                continue;
+            }
+            List<Path> up = new ArrayList<>(imp.holders(it.path()));
+            up.remove(it.path());
+            up.sort(null);
+            String reason = sized.contains(it.path()) ? "allocates" : null;
+            for (Path p : up) {
+                if (reason == null && sized.contains(p)) reason = "allocates inside " + p;
+            }
+            for (Path p : up) {
+                if (reason == null && p.crate().equals(own)) reason = "embeds in " + p;
+            }
+            if (reason == null) continue;
+            long va;
+            long ea;
+            try {
+                va = imp.viewSolver().alignOf(it.path());
+                ea = exportSolver().alignOf(it.path());
+            } catch (LayoutException | IllegalArgumentException e) {
+                continue; // an unsolvable layout is reported by the solve passes
+            }
+            if (ea > va) {
+                res.add(new Mismatch(Kind.TYPE_ALIGN_RAISED, it.path(), "align " + va, "align " + ea));
+                how.put(it.path(), reason);
+            }
+        }
+        Set<String> reported = new HashSet<>();
+        for (Marker q : imp.input.file().queries()) {
+            if (!(q instanceof Marker.Offset o)) continue;
+            List<Step> vs = steps(o, imp.items, imp.fullViewSolver());
+            List<Step> es = steps(o, exportItems(), exportSolver());
+            if (vs == null || es == null || vs.size() != es.size()) continue;
+            long cumV = Long.MAX_VALUE;
+            long cumE = Long.MAX_VALUE;
+            for (int i = 0; i < vs.size(); i++) {
+                if (!vs.get(i).name().equals(es.get(i).name())) {
+                    cumE = Long.MAX_VALUE; // the path went elsewhere: left to Compatibility
+                    break;
+                }
+                cumV = Math.min(cumV, vs.get(i).align());
+                cumE = Math.min(cumE, es.get(i).align());
+            }
+            if (cumE >= cumV) continue;
+            for (Step st : es) {
+                if (st.align() < cumV) {
+                    if (st.struct() != null && st.struct().crate().equals(view.name()) && !broken.contains(st.struct())
+                            && reported.add(st.struct() + "." + st.name())) {
+                        res.add(new Mismatch(Kind.FIELD_ALIGN_LOWERED, st.struct(), st.name(), "align " + cumV,
+                                "align " + cumE));
+                    }
+                    break;
+                }
+            }
+        }
+        return res;
+    }
+
+    /** One step of an offset-of path: the struct it is a field of (null for tuple, variant, Option steps), its name, the alignment the field's address keeps. */
+    private record Step(Path struct, String name, long align) {
+    }
+
+    /**
+     * The steps of {@code o} over {@code items} and {@code solver}: for a struct field its type's alignment capped by
+     * the struct's {@code packed(N)}; for enum variant fields, tuple elements and {@code Option}'s payload their
+     * type's alignment. Null when the path cannot be followed or solved.
+     */
+    private static List<Step> steps(Marker.Offset o, Map<Path, Item> items, LayoutSolver solver) {
+        List<Step> out = new ArrayList<>();
+        List<String> member = o.member();
+        Type cur = new Type.Named(o.type());
+        try {
+            for (int i = 0; i < member.size(); i++) {
+                for (int g = 0; g < 64 && cur instanceof Type.Named n && items.get(n.path()) instanceof Item.TypeAlias a; g++) {
+                    cur = a.target();
+                }
+                Type next = null;
+                if (cur instanceof Type.Named n && items.get(n.path()) instanceof Item.Struct s) {
+                    FieldLayout fl = solver.layout(n.path()).field(member.get(i));
+                    if (fl == null) return null;
+                    long align = s.repr().packed() > 0 ? Math.min(fl.align(), s.repr().packed()) : fl.align();
+                    out.add(new Step(n.path(), member.get(i), align));
+                    next = fl.type();
+                } else if (cur instanceof Type.Named n && items.get(n.path()) instanceof Item.Enum e && i + 1 < member.size()) {
+                    for (Variant v : e.variants()) {
+                        if (!v.name().equals(member.get(i))) continue;
+                        for (Field fd : v.fields()) if (fd.name().equals(member.get(i + 1))) next = fd.type();
+                    }
+                    if (next == null) return null;
+                    out.add(new Step(null, member.get(i) + "." + member.get(i + 1), solver.layout(next).align()));
+                    i++;
+                } else if (cur instanceof Type.Tuple t && member.get(i).matches("0|[1-9][0-9]{0,8}")
+                        && Integer.parseInt(member.get(i)) < t.elements().size()) {
+                    next = t.elements().get(Integer.parseInt(member.get(i)));
+                    out.add(new Step(null, member.get(i), solver.layout(next).align()));
+                } else if (cur instanceof Type.OptionOf opt && i + 1 < member.size() && member.get(i).equals("Some")
+                        && member.get(i + 1).equals("0")) {
+                    next = opt.inner();
+                    out.add(new Step(null, "Some.0", solver.layout(next).align()));
+                    i++;
+                } else {
+                    return null;
+                }
+                cur = next;
+            }
+        } catch (LayoutException | IllegalArgumentException e) {
+            return null;
+        }
+        return out;
+    }
+
+    /** Whether {@code root} or a type it holds by value (through the importer's items) is in {@code set}. */
+    private static boolean holdsAny(Importer imp, Path root, Set<Path> set) {
+        Set<Path> seen = new HashSet<>();
+        Deque<Path> work = new ArrayDeque<>(List.of(root));
+        while (!work.isEmpty()) {
+            Path p = work.pop();
+            if (!seen.add(p)) continue;
+            if (set.contains(p)) return true;
+            Item it = imp.items.get(p);
+            if (it != null) {
+                for (Type t : byValueTypes(it)) work.addAll(namedByValue(t));
+            }
+        }
+        return false;
+    }
+
+    private Map<Path, Item> exportItems;
+
+    /** Every item of every exporter (the first one of a crate), by path. */
+    private Map<Path, Item> exportItems() {
+        if (exportItems == null) {
+            exportItems = new HashMap<>();
+            exporters.values().forEach(in -> in.file().crate().items().forEach(it -> exportItems.putIfAbsent(it.path(), it)));
+        }
+        return exportItems;
     }
 
     // ---- frozen layouts
@@ -510,6 +730,8 @@ public final class ContractChecker {
         /** Struct path to its fields by name, built on first use (a struct may be walked for many queries). */
         private final Map<Path, Map<String, Type>> fieldTypes = new HashMap<>();
         private LayoutSolver viewSolver;
+        /** The importer's has (field-exists, type-exists) queries. */
+        private final Set<Marker.Has> guards = new HashSet<>();
 
         Importer(InputCrate input) {
             this(input, input.crateId(), false);
@@ -539,8 +761,23 @@ public final class ContractChecker {
             for (Marker q : f.queries()) {
                 if (q instanceof Marker.Offset o) {
                     walk(o.type(), o.member());
+                } else if (q instanceof Marker.Has h) {
+                    guards.add(h);
                 }
             }
+        }
+
+        /**
+         * The {@code has} marker of this importer that guards a missing field or type (a field-exists query of the
+         * field, a type-exists query of the type), or null: code that asks before it touches the item links.
+         */
+        String guard(Mismatch m) {
+            Marker.Has g = switch (m.kind()) {
+                case MISSING_FIELD -> new Marker.Has(m.item(), List.of(m.member()));
+                case MISSING_ITEM -> new Marker.Has(m.item(), List.of());
+                default -> null;
+            };
+            return g != null && guards.contains(g) ? Markers.mangle(g) : null;
         }
 
         LayoutSolver viewSolver() {
@@ -632,6 +869,32 @@ public final class ContractChecker {
                 res.addAll(callSites.getOrDefault(fn.symbol(), List.of()));
             }
             return List.copyOf(res);
+        }
+
+        /** {@code item} and every item that holds it by value, transitively. */
+        Set<Path> holders(Path item) {
+            Set<Path> closure = new LinkedHashSet<>();
+            Deque<Path> work = new ArrayDeque<>(List.of(item));
+            while (!work.isEmpty()) {
+                Path p = work.pop();
+                if (closure.add(p)) work.addAll(containers.getOrDefault(p, Set.of()));
+            }
+            return closure;
+        }
+
+        private LayoutSolver fullViewSolver;
+
+        /** The views and the importer's own crate: layouts as the importer's code saw them, its own types included. */
+        LayoutSolver fullViewSolver() {
+            if (fullViewSolver == null) {
+                List<Crate> all = new ArrayList<>();
+                for (Crate c : input.file().imports()) {
+                    if (!c.name().equals(input.file().crate().name())) all.add(c);
+                }
+                all.add(input.file().crate());
+                fullViewSolver = new LayoutSolver(target, all);
+            }
+            return fullViewSolver;
         }
 
         List<String> sitesDetails(Path item, Crate view) {

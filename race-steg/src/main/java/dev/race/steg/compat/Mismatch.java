@@ -64,7 +64,26 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
          * Where or how an enum keeps its tag changed (offset, width, tagged or niche encoding), so code compiled
          * against the view would read or write it wrongly; found by the link, not by {@link Compatibility}.
          */
-        TAG_CHANGED
+        TAG_CHANGED,
+        /**
+         * A function, trait method or {@code fn(..)} pointer type takes or returns a resilient type (not
+         * {@code #[frozen]}) by value; found in one crate's declarations by {@link Boundaries}, refused by
+         * {@code race pack} and re-checked by the link.
+         */
+        RESILIENT_BY_VALUE,
+        /** A {@code #[frozen]} type holds a resilient type by value; found by {@link Boundaries}. */
+        FROZEN_HOLDS_RESILIENT,
+        /**
+         * A type the importer allocates (uses its size marker, or that of a type holding it by value) or embeds (a
+         * type of its own holds it by value) is more aligned than the importer saw; found by the link.
+         */
+        TYPE_ALIGN_RAISED,
+        /**
+         * A field some offset-of query of the importer goes through is less aligned than the importer saw (a
+         * {@code #[repr(packed)]} added), so aligned loads and stores compiled against the view may fault or tear;
+         * found by the link.
+         */
+        FIELD_ALIGN_LOWERED
     }
 
     public Mismatch {
@@ -91,6 +110,8 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
         switch (kind) {
             case MISSING_FIELD:
             case FIELD_TYPE_CHANGED:
+            case FROZEN_HOLDS_RESILIENT:
+            case FIELD_ALIGN_LOWERED:
                 return "field " + item + "." + member;
             case MISSING_VARIANT:
             case NEW_VARIANT_EXHAUSTIVE:

@@ -75,6 +75,8 @@ final class Compilation {
     private final Map<Path, Type> aliasTargets = new HashMap<>();
     private final Map<Path, Item> global = new LinkedHashMap<>();
     private final Map<Path, Origin> origins = new HashMap<>();
+    /** The position of each struct field's type ({@code path.field}) and variant field's ({@code path::V.field}). */
+    private final Map<String, Origin> fieldOrigins = new HashMap<>();
 
     Compilation(List<Source> sources) {
         for (Source s : sources) {
@@ -106,6 +108,7 @@ final class Compilation {
         }
         checkAliasCycles();
         checkValueCycles();
+        checkFrozenFields();
         List<Crate> crates = new ArrayList<>();
         List<Diagnostic> diags = new ArrayList<>();
         for (Unit u : units) {
@@ -585,6 +588,7 @@ final class Compilation {
         if (fs == null) {
             return null;
         }
+        for (FieldNode f : s.fields()) fieldOrigins.putIfAbsent(path + "." + f.name(), new Origin(c.unit(), f.type().pos()));
         return new Item.Struct(path, s.common().visibility(), info.repr(), info.frozen(), info.nonExhaustive(),
                 s.shape(), fs);
     }
@@ -619,6 +623,9 @@ final class Compilation {
             if (fs == null) {
                 ok = false;
                 continue;
+            }
+            for (FieldNode f : v.fields()) {
+                fieldOrigins.putIfAbsent(path + "::" + v.name() + "." + f.name(), new Origin(c.unit(), f.type().pos()));
             }
             out.add(new Variant(v.name(), v.shape(), fs, v.discriminant()));
         }
@@ -813,6 +820,53 @@ final class Compilation {
                         + "itself by value (" + cycleText(scc) + "); put it behind `Box`, `&` or a pointer");
             }
         }
+    }
+
+    /**
+     * A {@code #[frozen]} struct or enum holds by value only primitives, pointers and frozen types (through arrays,
+     * tuples, Option and aliases): a frozen layout is a promise that cannot rest on a resilient type's.
+     */
+    private void checkFrozenFields() {
+        for (Item it : global.values()) {
+            if (it instanceof Item.Struct s && s.frozen()) {
+                for (Field f : s.fields()) frozenField("struct", s.path(), f, s.path() + "." + f.name());
+            } else if (it instanceof Item.Enum e && e.frozen()) {
+                for (Variant v : e.variants()) {
+                    for (Field f : v.fields()) frozenField("enum", e.path(), f, e.path() + "::" + v.name() + "." + f.name());
+                }
+            }
+        }
+    }
+
+    private void frozenField(String kind, Path owner, Field f, String key) {
+        Path r = resilientByValue(f.type(), 0);
+        Origin o = fieldOrigins.getOrDefault(key, origins.get(owner));
+        if (r == null || o == null || !o.unit().analyze) {
+            return;
+        }
+        String name = key.substring(owner.toString().length() + (key.charAt(owner.toString().length()) == '.' ? 1 : 2));
+        o.unit().reporter.error(o.pos(), "frozen " + kind + " `" + owner + "` holds `" + r + "` by value in field `"
+                + name + "`, but `" + r + "` is not #[frozen]: a frozen layout may rest only on primitives, pointers "
+                + "and #[frozen] types; mark `" + r + "` #[frozen] or hold it behind a pointer");
+    }
+
+    private Path resilientByValue(Type t, int depth) {
+        if (depth > 64) return null;
+        if (t instanceof Type.Named n) {
+            Item it = global.get(n.path());
+            if (it instanceof Item.TypeAlias a) return aliasesInCycles.contains(a.path()) ? null : resilientByValue(a.target(), depth + 1);
+            if (it instanceof Item.Struct s && !s.frozen() || it instanceof Item.Enum e && !e.frozen()) return n.path();
+        } else if (t instanceof Type.Array a) {
+            return resilientByValue(a.element(), depth + 1);
+        } else if (t instanceof Type.Tuple tu) {
+            for (Type e : tu.elements()) {
+                Path r = resilientByValue(e, depth + 1);
+                if (r != null) return r;
+            }
+        } else if (t instanceof Type.OptionOf o) {
+            return resilientByValue(o.inner(), depth + 1);
+        }
+        return null;
     }
 
     private static String cycleText(List<Path> scc) {

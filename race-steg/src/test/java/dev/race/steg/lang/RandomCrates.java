@@ -26,6 +26,8 @@ final class RandomCrates {
     private final List<Item.Trait> traits = new ArrayList<>();
     private final Set<String> implKeys = new HashSet<>();
     private int counter;
+    /** Structs and enums that are not frozen, and aliases of types holding one by value: a frozen type may not hold them. */
+    private final Set<Path> resilient = new HashSet<>();
 
     RandomCrates(long seed, String crate, Crate dependency) {
         this.rnd = new Random(seed);
@@ -36,6 +38,7 @@ final class RandomCrates {
                     traits.add(t);
                 } else if (it instanceof Item.Struct || it instanceof Item.Enum || it instanceof Item.TypeAlias) {
                     types.add(it.path());
+                    note(it);
                 }
             }
         }
@@ -61,6 +64,7 @@ final class RandomCrates {
                 continue;
             }
             out.add(item);
+            note(item);
             if (item instanceof Item.Trait t) {
                 traits.add(t);
             } else if (!(item instanceof Item.Function) && !(item instanceof Item.Impl)) {
@@ -69,6 +73,26 @@ final class RandomCrates {
         }
         String version = rnd.nextBoolean() ? "1.2.3" : rnd.nextInt(10) + "." + rnd.nextInt(10) + ".0-beta.1+b" + rnd.nextInt(9);
         return new Crate(crate, Version.parse(version), out);
+    }
+
+    private void note(Item it) {
+        if (it instanceof Item.Struct s && !s.frozen() || it instanceof Item.Enum e && !e.frozen()
+                || it instanceof Item.TypeAlias a && holdsResilient(a.target())) {
+            resilient.add(it.path());
+        }
+    }
+
+    private boolean holdsResilient(Type t) {
+        if (t instanceof Type.Named n) return resilient.contains(n.path());
+        if (t instanceof Type.Array a) return holdsResilient(a.element());
+        if (t instanceof Type.Tuple tu) return tu.elements().stream().anyMatch(this::holdsResilient);
+        if (t instanceof Type.OptionOf o) return holdsResilient(o.inner());
+        return false;
+    }
+
+    /** A frozen type holds only frozen types by value (the compiler refuses anything else). */
+    private boolean frozenAllowed(List<Field> fields) {
+        return fields.stream().noneMatch(f -> holdsResilient(f.type()));
     }
 
     private Visibility vis() {
@@ -89,7 +113,9 @@ final class RandomCrates {
         } else if (pick == 4 && fields.size() == 1) {
             repr = new Repr(Repr.Kind.TRANSPARENT, 0, 0, null);
         }
-        return new Item.Struct(path, vis(), repr, rnd.nextBoolean(), rnd.nextBoolean(), shape, fields);
+        Visibility vis = vis();
+        boolean frozen = rnd.nextBoolean() && frozenAllowed(fields);
+        return new Item.Struct(path, vis, repr, frozen, rnd.nextBoolean(), shape, fields);
     }
 
     private List<Field> fields(Shape shape, boolean withVisibility) {
@@ -123,7 +149,9 @@ final class RandomCrates {
         PrimKind[] ints = {null, null, PrimKind.I8, PrimKind.I32, PrimKind.I64, PrimKind.ISIZE};
         Repr repr = new Repr(rnd.nextBoolean() ? Repr.Kind.C : Repr.Kind.RUST, 0,
                 rnd.nextInt(4) == 0 ? 1 << rnd.nextInt(8) : 0, ints[rnd.nextInt(ints.length)]);
-        return new Item.Enum(path, vis(), repr, rnd.nextBoolean(), rnd.nextBoolean(), variants);
+        Visibility vis = vis();
+        boolean frozen = rnd.nextBoolean() && variants.stream().allMatch(v -> frozenAllowed(v.fields()));
+        return new Item.Enum(path, vis, repr, frozen, rnd.nextBoolean(), variants);
     }
 
     private Item trait(Path path) {
