@@ -1,7 +1,10 @@
 package dev.race.vtable;
 
+import dev.race.codegen.ArgShape;
 import dev.race.layout.LayoutException;
 import dev.race.layout.LayoutSolver;
+import dev.race.layout.TypeLayout;
+import dev.race.layout.VariantLayout;
 import dev.race.steg.model.Crate;
 import dev.race.steg.model.ImplMethod;
 import dev.race.steg.model.Item;
@@ -95,7 +98,7 @@ public final class VtableSynthesizer {
                 }
                 symbol = tm.defaultSymbol();
             }
-            entries.add(new VtableEntry(tm.name(), symbol, fromDefault, intArgsAfterSelf(what, tm, fromDefault)));
+            entries.add(new VtableEntry(tm.name(), symbol, fromDefault, argsAfterSelf(what, tm, fromDefault)));
         }
         long size;
         long align;
@@ -109,16 +112,16 @@ public final class VtableSynthesizer {
     }
 
     /**
-     * The integer registers the arguments after {@code self} take (see {@link #intRegisters}). A default body is
-     * reached through a trampoline that must know this count, so there an argument whose registers cannot be
-     * determined, a missing receiver, or a return value that may come back through a hidden pointer (which would
-     * occupy the first argument register, ahead of self) is an error. For a slot the impl fills, no trampoline
-     * is made and such a method gets -1.
+     * The shapes of the arguments after {@code self} (see {@link #shape}), which each target's trampoline places
+     * by its own calling convention. A default body is reached through a trampoline, so there an argument whose
+     * passing RACE does not model, a missing receiver, or a return value that may come back through a hidden
+     * pointer (on x86-64 it would occupy %rdi, ahead of self) is an error. For a slot the impl fills, no
+     * trampoline is made and such a method gets null.
      */
-    private int intArgsAfterSelf(String what, TraitMethod tm, boolean fromDefault) {
+    private List<ArgShape> argsAfterSelf(String what, TraitMethod tm, boolean fromDefault) {
         List<Param> params = tm.sig().params();
         String problem = null;
-        int count = 0;
+        List<ArgShape> shapes = new ArrayList<>();
         if (params.isEmpty() || !params.get(0).name().equals("self")) {
             problem = "it has no `self` receiver, so there is no data pointer to pass the vtable after";
         } else if (!returnsInRegisters(tm.sig().ret())) {
@@ -126,70 +129,109 @@ public final class VtableSynthesizer {
                     + " may be returned through a hidden pointer ahead of self, which RACE cannot tell";
         } else {
             for (Param p : params.subList(1, params.size())) {
-                int n = intRegisters(p.type());
-                if (n < 0) {
-                    problem = "RACE cannot tell how parameter `" + p.name() + ": " + TypeText.of(p.type())
-                            + "` is passed (only scalars, pointers, references, Box, Option of those, slices, str "
-                            + "and dyn references are known)";
+                String name = "parameter `" + p.name() + ": " + TypeText.of(p.type()) + "`";
+                if (!shape(p.type(), name, shapes)) {
+                    problem = "RACE cannot tell how " + name + " is passed (only scalars, pointers, references, "
+                            + "Box, Option of those, slices, str and dyn references are known)";
                     break;
                 }
-                count += n;
             }
         }
         if (problem == null) {
-            return count;
+            return shapes;
         }
         if (fromDefault) {
             throw new VtableException(what + ": the default body of `" + tm.name() + "` (" + tm.defaultSymbol()
                     + ") needs a trampoline, but " + problem);
         }
-        return -1;
+        return null;
     }
 
     /**
-     * How many integer registers a value of {@code type} takes when passed (x86-64 System V and AAPCS64 agree on
-     * these): integers up to 64 bits, bool, char, thin pointers, references and Box take one; 128-bit integers
-     * and fat pointers ({@code &[T]}, {@code &str}, {@code &dyn T}: data and length/vtable) take two; floats,
-     * {@code ()} and {@code !} take none. {@code Option} of a non-null pointer, bool or char uses the niche and
-     * takes what its payload takes; {@code Option} of an integer or raw pointer is a (tag, value) pair and takes
-     * one more; of a float, the tag alone. -1 for anything else (structs, enums, tuples, arrays by value, whose
-     * passing depends on rules RACE does not model).
+     * Adds the shape of a value of {@code type} as an argument ({@link ArgShape}: size, alignment and scalar
+     * pieces, from the layout solver), or nothing for a zero-sized {@code ()} or {@code !}, which the C calling
+     * conventions of both targets do not pass; false when RACE does not model how it is passed. Integers,
+     * {@code bool}, {@code char}, thin pointers, references, {@code Box} and {@code fn} pointers are one integer
+     * scalar (a {@code u128}/{@code i128} one 16-byte integer, aligned to 16); {@code f32}/{@code f64} one float;
+     * a fat pointer ({@code &[T]}, {@code &str}, {@code &dyn T}, {@code Box<dyn T>}) two pointer-sized integers.
+     * An {@code Option} that uses its payload's niche is passed as the payload; a tagged one is an aggregate of
+     * its tag and its payload's pieces, where the layout solver puts them ({@code Option<f64>}: an 8-byte tag and
+     * a float at 8, which x86-64 passes in a general and a vector register and AAPCS64 in two general ones).
+     * Structs, enums, tuples and arrays by value: false (how C passes them depends on the exact C type the
+     * bindings declare, padding members included, which RACE does not model yet).
      */
-    static int intRegisters(Type type) {
-        if (type instanceof Type.Prim p) {
-            PrimKind k = p.kind();
-            if (k == PrimKind.U128 || k == PrimKind.I128) return 2;
-            if (k.isInteger() || k == PrimKind.BOOL || k == PrimKind.CHAR) return 1;
-            return 0; // f32, f64 (vector registers), (), !
+    boolean shape(Type type, String what, List<ArgShape> out) {
+        if (type instanceof Type.Prim p && (p.kind() == PrimKind.UNIT || p.kind() == PrimKind.NEVER)) {
+            return true;
         }
-        if (type instanceof Type.Ref r) return isUnsized(r.target()) ? 2 : 1;
-        if (type instanceof Type.RawPtr r) return isUnsized(r.target()) ? 2 : 1;
-        if (type instanceof Type.BoxOf b) return isUnsized(b.target()) ? 2 : 1;
-        if (type instanceof Type.FnPtr) return 1;
-        if (type instanceof Type.OptionOf o) {
-            Type inner = o.inner();
-            if (inner instanceof Type.Ref || inner instanceof Type.BoxOf || inner instanceof Type.FnPtr) {
-                return intRegisters(inner);
-            }
-            if (inner instanceof Type.Prim p && (p.kind() == PrimKind.BOOL || p.kind() == PrimKind.CHAR)) {
-                return 1;
-            }
-            if (inner instanceof Type.Prim p && (p.kind() == PrimKind.F32 || p.kind() == PrimKind.F64)) {
-                return 1;
-            }
-            if (inner instanceof Type.Prim p && p.kind().isInteger() || inner instanceof Type.RawPtr) {
-                return 1 + intRegisters(inner);
-            }
-            return -1;
+        List<ArgShape.Piece> pieces = pieces(type);
+        if (pieces == null) {
+            return false;
         }
-        return -1;
+        TypeLayout l;
+        try {
+            l = solver.layout(type);
+        } catch (LayoutException e) {
+            return false;
+        }
+        if (l.size() == 0) {
+            return true;
+        }
+        out.add(new ArgShape(what, l.size(), l.align(), pieces));
+        return true;
     }
 
-    /** Whether a value of this type comes back in registers (no hidden result pointer). */
-    private static boolean returnsInRegisters(Type ret) {
+    /** The scalar pieces of a value of {@code type} (see {@link #shape}); null when not modelled. */
+    private List<ArgShape.Piece> pieces(Type type) {
+        long word = solver.target().pointerSize();
+        if (type instanceof Type.Prim p) {
+            PrimKind k = p.kind();
+            if (k == PrimKind.UNIT || k == PrimKind.NEVER) return List.of();
+            long size = solver.layout(type).size();
+            ArgShape.Kind kind = k == PrimKind.F32 || k == PrimKind.F64 ? ArgShape.Kind.FLOAT : ArgShape.Kind.INTEGER;
+            return List.of(new ArgShape.Piece(0, size, kind));
+        }
+        Type target = null;
+        if (type instanceof Type.Ref r) target = r.target();
+        if (type instanceof Type.RawPtr r) target = r.target();
+        if (type instanceof Type.BoxOf b) target = b.target();
+        if (type instanceof Type.FnPtr) target = Type.UNIT;
+        if (target != null) {
+            ArgShape.Piece data = new ArgShape.Piece(0, word, ArgShape.Kind.INTEGER);
+            return isUnsized(target) ? List.of(data, new ArgShape.Piece(word, word, ArgShape.Kind.INTEGER))
+                    : List.of(data);
+        }
+        if (type instanceof Type.OptionOf o) {
+            List<ArgShape.Piece> inner = pieces(o.inner());
+            if (inner == null) return null;
+            TypeLayout l;
+            try {
+                l = solver.layout(type);
+            } catch (LayoutException e) {
+                return null;
+            }
+            if (l.encoding() == TypeLayout.Encoding.NICHE) {
+                return inner; // None is an invalid value of the payload: passed as the payload
+            }
+            if (l.encoding() != TypeLayout.Encoding.TAGGED || l.tag() == null) return null;
+            VariantLayout some = l.variant("Some");
+            if (some == null || some.fields().size() != 1) return null;
+            long at = some.fields().get(0).offset();
+            List<ArgShape.Piece> out = new ArrayList<>();
+            out.add(new ArgShape.Piece(l.tag().offset(), l.tag().size(), ArgShape.Kind.INTEGER));
+            for (ArgShape.Piece p : inner) {
+                out.add(new ArgShape.Piece(at + p.offset(), p.size(), p.kind()));
+            }
+            return out;
+        }
+        return null;
+    }
+
+    /** Whether a value of this type comes back in registers (no hidden result pointer): at most 16 bytes. */
+    private boolean returnsInRegisters(Type ret) {
         if (ret instanceof Type.Prim) return true;
-        int n = intRegisters(ret);
-        return n >= 0 && n <= 2;
+        List<ArgShape> s = new ArrayList<>();
+        return shape(ret, "the return value", s) && s.stream().allMatch(x -> x.size() <= 16);
     }
 
     private static boolean isUnsized(Type t) {

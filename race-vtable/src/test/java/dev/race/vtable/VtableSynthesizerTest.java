@@ -1,5 +1,6 @@
 package dev.race.vtable;
 
+import dev.race.codegen.ArgShape;
 import dev.race.layout.LayoutSolver;
 import dev.race.layout.TargetSpec;
 import dev.race.steg.lang.CompileResult;
@@ -86,9 +87,10 @@ class VtableSynthesizerTest {
         assertThat(p.align()).isEqualTo(8);
         assertThat(p.dropSymbol()).isNull();
         assertThat(p.methods()).containsExactly(
-                new VtableEntry("name", "physics_name", false, 0),
-                new VtableEntry("build", "physics_build", false, 1),
-                new VtableEntry("priority", "engine_plugin_priority", true, 0));
+                new VtableEntry("name", "physics_name", false, List.of()),
+                new VtableEntry("build", "physics_build", false,
+                        List.of(ArgShape.integer("parameter `app: &mut engine::App`", 8))),
+                new VtableEntry("priority", "engine_plugin_priority", true, List.of()));
     }
 
     @Test
@@ -149,7 +151,7 @@ class VtableSynthesizerTest {
     }
 
     @Test
-    void integerRegistersAfterSelf() {
+    void argumentShapesAfterSelf() {
         String t = """
                 crate t 1.0.0;
                 pub struct Big { a: u64, b: u64, c: u64 }
@@ -171,10 +173,20 @@ class VtableSynthesizerTest {
                 """;
         VtableSynthesizer s = synth(compile(t));
         VtablePlan p = s.plan(Path.parse("t::Tr"), Path.parse("t::R"));
-        assertThat(p.methods()).extracting(VtableEntry::intArgsAfterSelf)
-                // scalars: u8, i64, bool, char; fat: 2 + 2 + 2; ptrs: 4; opts: 1 + 1 + 2 + 1 + 1; wide: 2;
-                // none: 0; the impl fills byval, bigret, noself: not modelled, no trampoline needed
-                .containsExactly(4, 6, 4, 6, 2, 0, -1, -1, -1);
+        assertThat(p.methods()).extracting(e -> render(e.argsAfterSelf())).containsExactly(
+                // size/align, then each scalar piece (I integer, F float) at its offset
+                "a 1/1 I0+1; b 4/4 F0+4; c 8/8 I0+8; d 1/1 I0+1; e 4/4 I0+4; f 8/8 F0+8",
+                // fat pointers: data and length (or vtable)
+                "s 16/8 I0+8 I8+8; x 16/8 I0+8 I8+8; d 16/8 I0+8 I8+8",
+                "a 8/8 I0+8; b 8/8 I0+8; c 8/8 I0+8; f 8/8 I0+8",
+                // Option: a pointer's niche (passed as the pointer), a tag and the payload where the solver puts
+                // them, bool's niche
+                "a 8/8 I0+8; b 8/8 I0+8; c 8/4 I0+4 I4+4; d 16/8 I0+8 F8+8; e 1/1 I0+1",
+                // a u128 is one 16-byte integer aligned to 16: the targets put it in a register pair
+                "a 16/16 I0+16",
+                "",
+                // the impl fills byval, bigret, noself: not modelled, no trampoline needed
+                "null", "null", "null");
         assertThatThrownBy(() -> s.plan(Path.parse("t::Tr"), Path.parse("t::S")))
                 .isInstanceOf(VtableException.class)
                 .hasMessage("impl t::Tr for t::S: the default body of `byval` (d_byval) needs a trampoline, but RACE "
@@ -189,6 +201,24 @@ class VtableSynthesizerTest {
         assertThatThrownBy(() -> synth(compile(onlyNoself)).plan(Path.parse("t::Tr"), Path.parse("t::S")))
                 .hasMessage("impl t::Tr for t::S: the default body of `noself` (d_noself) needs a trampoline, but it "
                         + "has no `self` receiver, so there is no data pointer to pass the vtable after");
+    }
+
+    /** "name size/align pieces; ..." for each shape; "null" for none. */
+    static String render(List<ArgShape> shapes) {
+        if (shapes == null) {
+            return "null";
+        }
+        List<String> out = new ArrayList<>();
+        for (ArgShape a : shapes) {
+            StringBuilder sb = new StringBuilder(a.what().replaceAll("parameter `([^:]+):.*", "$1"));
+            sb.append(' ').append(a.size()).append('/').append(a.align());
+            for (ArgShape.Piece p : a.pieces()) {
+                sb.append(' ').append(p.kind() == ArgShape.Kind.FLOAT ? 'F' : 'I').append(p.offset()).append('+')
+                        .append(p.size());
+            }
+            out.add(sb.toString());
+        }
+        return String.join("; ", out);
     }
 
     @Test

@@ -136,7 +136,7 @@ public final class VtableMaterializer {
         private int trampoline(VtablePlan p, VtableEntry e, int vtableIndex, Target target) {
             Stub stub;
             try {
-                stub = target.defaultMethodTrampoline(e.intArgsAfterSelf());
+                stub = target.defaultMethodTrampoline(e.argsAfterSelf());
             } catch (IllegalArgumentException | UnsupportedOperationException x) {
                 throw new VtableException("impl " + p.trait() + " for " + p.type() + ": the default body of `"
                         + e.method() + "` (" + e.symbol() + ") cannot be reached through a trampoline: "

@@ -1,5 +1,6 @@
 package dev.race.link.vtable;
 
+import dev.race.codegen.ArgShape;
 import dev.race.codegen.Target;
 import dev.race.codegen.x86_64.X86_64Target;
 import dev.race.format.elf.ElfObject;
@@ -116,7 +117,7 @@ class VtableMaterializerTest {
     @Test
     void agreesWithGnuAs(@TempDir java.nio.file.Path dir) throws Exception {
         List<VtablePlan> plans = plans();
-        assertThat(plans.get(0).methods()).extracting(VtableEntry::intArgsAfterSelf).containsExactly(0, 1, 0, 3);
+        assertThat(plans.get(0).methods()).extracting(e -> e.argsAfterSelf().size()).containsExactly(0, 1, 0, 3);
         RcrateFile f = VtableMaterializer.materialize(plans, x86, RcrateTarget.X86_64).file();
 
         String asm = """
@@ -269,20 +270,29 @@ class VtableMaterializerTest {
 
     @Test
     void aTrampolineTheTargetCannotMakeNamesTheMethod() {
+        // four i64, then an Option<f64> that no longer finds a general register: psABI §3.2.3 passes it whole on
+        // the stack, which frees %xmm0 and would move the f64 after it
+        List<ArgShape> args = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            args.add(ArgShape.integer("parameter `a" + i + ": i64`", 8));
+        }
+        args.add(new ArgShape("parameter `o: Option<f64>`", 16, 8, List.of(
+                new ArgShape.Piece(0, 8, ArgShape.Kind.INTEGER), new ArgShape.Piece(8, 8, ArgShape.Kind.FLOAT))));
+        args.add(ArgShape.floating("parameter `x: f64`", 8));
         VtablePlan p = new VtablePlan(Path.parse("t::Tr"), Path.parse("t::S"), 8, 8, null,
-                List.of(new VtableEntry("many", "t_many_default", true, 5)));
+                List.of(new VtableEntry("many", "t_many_default", true, args)));
         assertThatThrownBy(() -> VtableMaterializer.materialize(List.of(p), x86, RcrateTarget.X86_64))
                 .isInstanceOf(VtableException.class)
                 .hasMessage("impl t::Tr for t::S: the default body of `many` (t_many_default) cannot be reached "
-                        + "through a trampoline: x86_64: a default-method trampoline can pass at most 4 "
-                        + "integer-register arguments after self (%rdi self, %rsi vtable, then %rdx, %rcx, %r8, %r9), "
-                        + "but the method has 5");
+                        + "through a trampoline: x86_64: inserting the vtable argument would move parameter "
+                        + "`o: Option<f64>` from %r9, %xmm0 to 8(%rsp), 16(%rsp), and a trampoline moves only "
+                        + "general-register and stack words");
     }
 
     @Test
     void dropGlueIsAnAbsoluteWordWhenPlanned() {
         VtablePlan p = new VtablePlan(Path.parse("t::Tr"), Path.parse("t::S"), 24, 8, "t_S_drop",
-                List.of(new VtableEntry("f", "t_S_f", false, 0)));
+                List.of(new VtableEntry("f", "t_S_f", false, List.of())));
         RcrateFile f = VtableMaterializer.materialize(List.of(p), x86, RcrateTarget.X86_64).file();
         assertThat(ourRelocs(f, 0)).containsExactly("0 R_X86_64_64 t_S_drop+0", "24 R_X86_64_64 t_S_f+0");
         assertThat(f.symbols().size(0)).isEqualTo(32);
