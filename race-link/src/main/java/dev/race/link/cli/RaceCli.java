@@ -18,7 +18,7 @@ import java.io.PrintWriter;
                         + "checks every cross-crate contract.",
                 ""},
         subcommands = {LayoutCommand.class, PackCommand.class, LinkCommand.class, DumpCommand.class, BindgenCommand.class,
-                DiffCommand.class,
+                DiffCommand.class, CheckCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'race COMMAND --help' for the options of one command.",
                 "Exit status: 0 success, 1 inputs rejected (see the diagnostics), 2 usage error."})
