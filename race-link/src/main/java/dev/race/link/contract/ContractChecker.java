@@ -172,7 +172,17 @@ public final class ContractChecker {
         List<Crate> imports = new ArrayList<>(List.of(view));
         imports.addAll(viewDeps);
         String clientName = "race_diff_client";
-        InputCrate client = new InputCrate("client", codeless(new Crate(clientName, view.version(), List.of()), imports));
+        // the client's code asks for the size of every type and the offset of every field of the view, so the rules
+        // that weigh what the importer uses (a removed field, alignment under an allocation) apply to each
+        List<Marker> queries = new ArrayList<>();
+        for (Item it : view.items()) {
+            if (it instanceof Item.Struct || it instanceof Item.Enum) queries.add(new Marker.Size(it.path()));
+            if (it instanceof Item.Struct s) s.fields().forEach(f -> queries.add(new Marker.Offset(s.path(), List.of(f.name()))));
+        }
+        RcrateFile clientFile = codeless(new Crate(clientName, view.version(), List.of()), imports);
+        clientFile = new RcrateFile(clientFile.target(), clientFile.crate(), clientFile.imports(), clientFile.objects(),
+                clientFile.sections(), clientFile.groups(), clientFile.symbols(), clientFile.relocations(), queries);
+        InputCrate client = new InputCrate("client", clientFile);
         List<InputCrate> inputs = new ArrayList<>(List.of(client, new InputCrate("new", codeless(export, List.of()))));
         exportDeps.forEach(d -> inputs.add(new InputCrate(d.name(), codeless(d, List.of()))));
         ContractChecker c = new ContractChecker(inputs, SemverMode.STRUCTURAL, target);
@@ -211,7 +221,8 @@ public final class ContractChecker {
             String phrase = pinnedBy.containsKey(m.item())
                     ? "changed the layout of " + m.item() + ", which frozen " + pinnedBy.get(m.item()) + " holds by value"
                     : phrase(m, view, imp.id);
-            res.add(new Finding(m, phrase, error, fieldRule || m.kind() == Kind.IMPL_METHOD_MISSING));
+            res.add(new Finding(m, phrase, error, fieldRule || m.kind() == Kind.IMPL_METHOD_MISSING
+                    || m.kind() == Kind.TYPE_ALIGN_RAISED || m.kind() == Kind.FIELD_ALIGN_LOWERED));
         }
         return res;
     }
