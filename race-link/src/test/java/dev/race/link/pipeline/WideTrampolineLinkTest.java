@@ -1,0 +1,99 @@
+package dev.race.link.pipeline;
+
+import dev.race.bindgen.Lang;
+import dev.race.link.LinkResult;
+import dev.race.link.testing.Workspace;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.race.link.testing.Workspace.rendered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Default-filled vtable slots whose methods take 128-bit integers, floats and more arguments than registers, end to
+ * end (issue 10: on AArch64 a u128 argument arrived in the wrong registers). The engine's trait {@code Wide} has
+ * default bodies for every method but {@code id}; the plugin's {@code Probe} implements only {@code id}, so the
+ * linker fills every other slot with a trampoline. The engine calls each method through the generated C wrappers
+ * (a {@code dyn} call: self, then the arguments); each default body, compiled as (self, vtable, args...), prints
+ * whether self and the vtable are the object's, calls back through that vtable, and prints every argument's bits.
+ * Built against {@code race bindgen}'s headers, linked by RACE, run on x86-64 and under qemu-aarch64.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WideTrampolineLinkTest {
+    static final Path DIR = DriftDemoTest.repo().resolve("race-link/src/test/resources/wide");
+    static final String OK = " self=ok vt=ok id=ok";
+
+    Workspace ws;
+
+    @BeforeAll
+    void tools(@TempDir Path tmp) {
+        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs "
+                + "them: .ci/run)").isTrue();
+        ws = new Workspace(tmp);
+    }
+
+    static Stream<Arguments> builds() {
+        List<Arguments> out = new ArrayList<>();
+        for (String target : List.of("x86_64", "aarch64")) {
+            for (String opt : List.of("-O0", "-O2")) {
+                out.add(Arguments.of(target, opt));
+            }
+        }
+        return out.stream();
+    }
+
+    static String expected() {
+        return "one" + OK + " 0123456789abcdef fedcba9876543210\n"
+                + "two" + OK + " fffffffffffffffe 1111222233334444 5555666677778888\n"
+                + "three" + OK + " fffffffd 8000000000000001 0000000000000002 7fffffffffffff07\n"
+                + "floats" + OK + " " + f64(1.5) + " aaaabbbbccccdddd eeeeffff00001111 " + f32(-2.25f) + "\n"
+                + "spill" + OK + " 0000000000000001 0000000000000002 0000000000000003 0000000000000004 "
+                + "0000000000000005 0000000000000006 0000000000000007 9999888877776666 5555444433332222\n"
+                + "mixed" + OK + " " + f32(0.5f) + " f8 " + f64(3.25) + " beef 0fedcba987654321 123456789abcdef0 "
+                + f64(-6.5) + " fffffff9 c8 " + f32(9.75f) + " deadbeefcafef00d\n"
+                + "late" + OK + " ffffffffffffffff fffffffffffffffe fffffffffffffffd 0102030405060708 "
+                + "090a0b0c0d0e0f10 fffffffffffffffb " + f64(0.125) + "\n"
+                + "returns=ok\n";
+    }
+
+    private static String f64(double d) {
+        return String.format("%016x", Double.doubleToRawLongBits(d));
+    }
+
+    private static String f32(float f) {
+        return String.format("%08x", Float.floatToRawIntBits(f));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("builds")
+    void everyArgumentReachesTheDefaultBodyThroughTheTrampoline(String target, String opt) throws Exception {
+        String tag = target + opt;
+        DriftBuild b = new DriftBuild(ws, tag, target.equals("aarch64") ? AArch64Tools.GCC : "gcc",
+                List.of(opt, "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffreestanding", "-fno-stack-protector",
+                        "-fno-builtin", "-fno-asynchronous-unwind-tables"), target);
+        Path inc = ws.dir.resolve(tag + "-include");
+        var engine = DriftBuild.source(DIR.resolve("engine.steg"));
+        var plugin = DriftBuild.source(DIR.resolve("plugin.steg"));
+        DriftBuild.bindings(Lang.C, inc, target, engine);
+        DriftBuild.bindings(Lang.C, inc, target, plugin, engine);
+        Path eo = b.compile(DIR.resolve("engine.c"), "engine", inc);
+        Path po = b.compile(DIR.resolve("plugin.c"), "plugin", inc);
+        Path er = ws.pack(tag + "-engine.rcrate", DIR.resolve("engine.steg"), List.of(), eo);
+        Path pr = ws.pack(tag + "-plugin.rcrate", DIR.resolve("plugin.steg"), List.of(DIR.resolve("engine.steg")), po);
+        String program = tag + "-app";
+        LinkResult r = ws.link(program, er, pr);
+        assertThat(r.errors()).as(rendered(r)).isEmpty();
+        Workspace.Ran ran = b.run(program);
+        assertThat(ran.out()).isEqualTo(expected());
+        assertThat(ran.code()).as(ran.out()).isZero();
+    }
+}
