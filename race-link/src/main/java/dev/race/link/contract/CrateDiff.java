@@ -3,6 +3,7 @@ package dev.race.link.contract;
 import dev.race.layout.LayoutException;
 import dev.race.layout.LayoutSolver;
 import dev.race.layout.TargetSpec;
+import dev.race.steg.compat.Boundaries;
 import dev.race.steg.compat.Compatibility;
 import dev.race.steg.compat.Mismatch;
 import dev.race.steg.compat.Mismatch.Kind;
@@ -134,6 +135,15 @@ public final class CrateDiff {
                 d.covered.add(m.item() + "|layout");
             }
         }
+        // the link refuses an input whose own STEG breaks the rules of Boundaries, whoever imports it
+        List<Mismatch> before = Boundaries.check(old, oldDeps);
+        for (Mismatch m : Boundaries.check(neu, newDeps)) {
+            if (before.contains(m)) continue;
+            d.out.add(new Change(Verdict.BREAKING, m.kind().name(), m.item(), m.member(), m.subject(),
+                    Boundaries.phrase(m), m.expected(), m.found(), "race link refuses the new version itself: "
+                    + Boundaries.why(m)));
+            d.covered.add(m.item() + "|*");
+        }
         d.compatible();
         return new Result(List.copyOf(d.out), List.copyOf(problems));
     }
@@ -173,7 +183,7 @@ public final class CrateDiff {
             }
         }
         for (Item n : neu.items()) {
-            if (old.item(n.path()).isEmpty()) {
+            if (old.item(n.path()).isEmpty() && !covered.contains(n.path() + "|*")) {
                 Change c = new Change(Verdict.COMPATIBLE, "ITEM_ADDED", n.path(), "", n.path().toString(),
                         "added " + Compatibility.kindWord(n) + " " + n.path(), "nothing", describe(n), "");
                 out.add(c);

@@ -175,6 +175,19 @@ class CrateDiffCatalogueTest {
     }
 
     @Test
+    void aNewFunctionTakingAResilientTypeByValueIsBreakingAsTheLinkRefusesTheEngine() {
+        String text = ContractCatalogueTest.engine("1.1.0", "pub fn unused(x: u32);\n",
+                "pub fn unused(x: u32);\npub fn take(t: Transform) -> i32;\n");
+        List<Change> cs = CrateDiff.diff(engine1, List.of(), ContractFixtures.steg(text).get(0), List.of(), X86).changes();
+        assertThat(cs).extracting(Change::verdict, Change::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Verdict.BREAKING, "RESILIENT_BY_VALUE"));
+        List<Diagnostic> link = ContractChecker.check(List.of(plugin, ContractFixtures.exportOnly("engine.rcrate", text)),
+                SemverMode.STRUCTURAL, X86);
+        assertThat(link).filteredOn(Diagnostic::isError).extracting(Diagnostic::message)
+                .contains("engine@1.1.0 (engine.rcrate) " + cs.get(0).message());
+    }
+
+    @Test
     void anIdenticalCrateHasNoChange() {
         Crate same = ContractFixtures.steg(ENGINE_1.replace("1.0.0", "1.0.1")).get(0);
         assertThat(CrateDiff.diff(engine1, List.of(), same, List.of(), X86).changes()).isEmpty();
