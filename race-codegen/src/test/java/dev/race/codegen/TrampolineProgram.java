@@ -60,7 +60,7 @@ public final class TrampolineProgram {
             struct fat { const char *p; unsigned long long n; };
             struct opt_f64 { unsigned long long tag; double v; };
             struct opt_f32 { unsigned tag; float v; };
-            static const char text[] = "abcdefgh";
+            const char text[] = "abcdefgh";
             const void *the_vtable[4];
             static void p128(unsigned __int128 v) {
                 printf(" %016llx%016llx", (unsigned long long)(v >> 64), (unsigned long long)v);
