@@ -24,7 +24,8 @@ import java.util.Map;
  * {@code --forbid} policy over it ({@link EffectChecker}; docs/contracts.md, "Effects over the call graph").
  * <p>
  * Nodes: every defined function, object or global label of a live section, as a range {@code [value, value+size)}
- * (a size-0 symbol extends to the next symbol or the section's end; aliases at one address are one node), one node
+ * (a size-0 symbol extends to the next symbol or the section's end; bytes past a symbol's end up to the next symbol,
+ * such as an AArch64 literal pool, belong to it; aliases at one address are one node), one node
  * per live section for bytes no symbol covers, and one node per symbol no input defines. Edges:
  * <ul>
  *   <li>each relocation (but layout constants) from the range holding its offset to what its symbol resolves to;
@@ -223,16 +224,16 @@ final class CheckEffects implements Pass {
         return type == 2 || type == 4 || type == 9 || type == 24 || type == 41 || type == 42;
     }
 
+    /**
+     * The range holding {@code off}; bytes past a symbol's size up to the next symbol (a literal pool, a jump table,
+     * padding) belong to the symbol before them; bytes before the first symbol to {@code fallback}.
+     */
     private static int nodeAt(long[] st, long[] en, int[] nodes, long off, int fallback) {
         int j = Arrays.binarySearch(st, off);
         if (j < 0) {
             j = -j - 2;
-        } else {
-            while (j + 1 < st.length && st[j + 1] == off) {
-                j++;
-            }
         }
-        return j >= 0 && off < en[j] ? nodes[j] : fallback;
+        return j >= 0 ? nodes[j] : fallback;
     }
 
     /** A reference to a symbol that is no range (a section symbol or a local label): by where it lands. */
