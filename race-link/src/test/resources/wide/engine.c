@@ -107,9 +107,18 @@ uint64_t engine_wide_late(const void *self, const void *vt, int64_t a, int64_t b
 
 #define U128(hi, lo) (((race_u128)(hi) << 64) | (race_u128)(lo))
 
+void engine_expect(engine_Wide_dyn w) {
+    current = w;
+}
+
+int32_t engine_done(uint64_t sum) {
+    out(sum == 28 ? "returns=ok\n" : "returns=BAD\n");
+    return 0;
+}
+
 int32_t engine_run(engine_Wide_dyn w) {
     uint64_t sum = 0;
-    current = w;
+    engine_expect(w);
     sum += engine_Wide_one(w, U128(0x0123456789abcdefULL, 0xfedcba9876543210ULL));
     sum += engine_Wide_two(w, -2, U128(0x1111222233334444ULL, 0x5555666677778888ULL));
     sum += engine_Wide_three(w, -3, (race_i128)U128(0x8000000000000001ULL, 0x0000000000000002ULL),
@@ -119,6 +128,5 @@ int32_t engine_run(engine_Wide_dyn w) {
     sum += engine_Wide_mixed(w, 0.5f, -8, 3.25, 0xbeef, (race_i128)U128(0x0fedcba987654321ULL, 0x123456789abcdef0ULL),
                              -6.5, -7, 200, 9.75f, 0xdeadbeefcafef00dULL);
     sum += engine_Wide_late(w, -1, -2, -3, U128(0x0102030405060708ULL, 0x090a0b0c0d0e0f10ULL), -5, 0.125);
-    out(sum == 28 ? "returns=ok\n" : "returns=BAD\n");
-    return 0;
+    return engine_done(sum);
 }

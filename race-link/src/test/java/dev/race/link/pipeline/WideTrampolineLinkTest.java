@@ -96,4 +96,52 @@ class WideTrampolineLinkTest {
         assertThat(ran.out()).isEqualTo(expected());
         assertThat(ran.code()).as(ran.out()).isZero();
     }
+
+    static Stream<Arguments> rustBuilds() {
+        List<Arguments> out = new ArrayList<>();
+        for (String target : List.of("x86_64", "aarch64")) {
+            for (int opt : List.of(0, 2)) {
+                out.add(Arguments.of(target, opt));
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * The caller in Rust: plugin.rs, on the generated Rust bindings, makes the same calls through {@code WideDyn}'s
+     * wrappers (rustc's {@code extern "C"} passing of u128, i128 and floats), into the same C default bodies.
+     */
+    @ParameterizedTest(name = "rustc {0} opt-level={1}")
+    @MethodSource("rustBuilds")
+    void aRustCallerReachesTheDefaultBodiesThroughTheTrampolinesToo(String target, int opt) throws Exception {
+        boolean a64 = target.equals("aarch64");
+        String tag = target + "-rust-O" + opt;
+        DriftBuild b = new DriftBuild(ws, tag, a64 ? AArch64Tools.GCC : "gcc",
+                List.of("-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffreestanding", "-fno-stack-protector",
+                        "-fno-builtin", "-fno-asynchronous-unwind-tables"), target);
+        Path inc = ws.dir.resolve(tag + "-include");
+        var engine = DriftBuild.source(DIR.resolve("engine.steg"));
+        var plugin = DriftBuild.source(DIR.resolve("plugin.steg"));
+        DriftBuild.bindings(Lang.C, inc, target, engine);
+        Path eo = b.compile(DIR.resolve("engine.c"), "engine", inc);
+        Path rs = ws.dir.resolve(tag + "-rs");
+        DriftBuild.bindings(Lang.RUST, rs, target, engine);
+        DriftBuild.bindings(Lang.RUST, rs, target, plugin, engine);
+        java.nio.file.Files.copy(DIR.resolve("plugin.rs"), rs.resolve("lib.rs"));
+        Path po = rs.resolve("plugin.o");
+        List<String> cmd = new ArrayList<>(List.of(RustBindingsLinkTest.rustc(a64)));
+        if (a64) cmd.addAll(List.of("--target", "aarch64-unknown-linux-gnu"));
+        cmd.addAll(List.of("--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-C", "panic=abort", "-D",
+                "warnings", "-C", "opt-level=" + opt, "-C", "relocation-model=static", rs.resolve("lib.rs").toString(),
+                "-o", po.toString()));
+        ws.exec(cmd);
+        Path er = ws.pack(tag + "-engine.rcrate", DIR.resolve("engine.steg"), List.of(), eo);
+        Path pr = ws.pack(tag + "-plugin.rcrate", DIR.resolve("plugin.steg"), List.of(DIR.resolve("engine.steg")), po);
+        String program = tag + "-app";
+        LinkResult r = ws.link(program, er, pr);
+        assertThat(r.errors()).as(rendered(r)).isEmpty();
+        Workspace.Ran ran = b.run(program);
+        assertThat(ran.out()).isEqualTo(expected());
+        assertThat(ran.code()).as(ran.out()).isZero();
+    }
 }
