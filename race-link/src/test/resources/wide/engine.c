@@ -130,3 +130,14 @@ int32_t engine_run(engine_Wide_dyn w) {
     sum += engine_Wide_late(w, -1, -2, -3, U128(0x0102030405060708ULL, 0x090a0b0c0d0e0f10ULL), -5, 0.125);
     return engine_done(sum);
 }
+
+#ifdef WITH_OPT
+/* Wide::opt, in the version of engine.steg that adds it: an Option<f64> is a u64 tag and a double */
+struct opt_f64 { uint64_t tag; double v; };
+uint64_t engine_wide_opt(const void *self, const void *vt, int64_t a, int64_t b, int64_t c, int64_t d,
+                         struct opt_f64 o, double x) {
+    who("opt", self, vt); h64((uint64_t)a); h64((uint64_t)b); h64((uint64_t)c); h64((uint64_t)d); h64(o.tag);
+    f64b(o.v); f64b(x); out("\n");
+    return 8;
+}
+#endif

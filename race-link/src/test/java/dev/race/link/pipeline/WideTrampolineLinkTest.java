@@ -144,4 +144,51 @@ class WideTrampolineLinkTest {
         assertThat(ran.out()).isEqualTo(expected());
         assertThat(ran.code()).as(ran.out()).isZero();
     }
+
+    /**
+     * An engine that adds {@code opt(&self, a..d: i64, o: Option<f64>, x: f64)} with a default body: on x86-64 the
+     * vtable pushes the Option's integer half out of %r9, so the whole Option goes to the stack and frees %xmm0,
+     * moving x (psABI §3.2.3). The trampoline would have to move a vector register: the link is refused, naming the
+     * impl, the method, its default body and the parameter. On AArch64 the Option is two general registers and the
+     * same program links.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void aDefaultSlotWhoseTrampolineWouldMoveAVectorRegisterIsRefusedOnX86(String target) throws Exception {
+        String tag = target + "-opt";
+        String text = java.nio.file.Files.readString(DIR.resolve("engine.steg")).replace(
+                "    fn late(", "    fn opt(&self, a: i64, b: i64, c: i64, d: i64, o: Option<f64>, x: f64) -> u64 "
+                        + "= default(engine_wide_opt);\n    fn late(");
+        Path steg = ws.write(tag + "/engine.steg", text);
+        DriftBuild b = new DriftBuild(ws, tag, target.equals("aarch64") ? AArch64Tools.GCC : "gcc",
+                List.of("-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffreestanding", "-fno-stack-protector",
+                        "-fno-builtin", "-fno-asynchronous-unwind-tables", "-DWITH_OPT"), target);
+        Path inc = steg.getParent();
+        DriftBuild.bindings(Lang.C, inc, target, DriftBuild.source(steg));
+        Path pinc = ws.dir.resolve(tag + "-plugin-include");
+        var engine1 = DriftBuild.source(DIR.resolve("engine.steg"));
+        DriftBuild.bindings(Lang.C, pinc, target, engine1);
+        DriftBuild.bindings(Lang.C, pinc, target, DriftBuild.source(DIR.resolve("plugin.steg")), engine1);
+        Path er = ws.pack(tag + "-engine.rcrate", steg, List.of(), b.compile(DIR.resolve("engine.c"), "engine", inc));
+        Path pr = ws.pack(tag + "-plugin.rcrate", DIR.resolve("plugin.steg"), List.of(DIR.resolve("engine.steg")),
+                b.compile(DIR.resolve("plugin.c"), "plugin", pinc));
+        String program = tag + "-app";
+        LinkResult r = ws.link(program, er, pr);
+        if (target.equals("x86_64")) {
+            assertThat(r.ok()).isFalse();
+            assertThat(rendered(r)).contains("impl engine::Wide for plugin::Probe: the default body of `opt` "
+                    + "(engine_wide_opt) cannot be reached through a trampoline: x86_64: inserting the vtable argument "
+                    + "would move parameter `o: Option<f64>` from %r9, %xmm0 to 8(%rsp), 16(%rsp), and a trampoline "
+                    + "moves only general-register and stack words");
+            assertThat(ws.dir.resolve(program)).doesNotExist();
+        } else {
+            assertThat(r.errors()).as(rendered(r)).isEmpty();
+            Workspace.Ran ran = b.run(program);
+            assertThat(ran.out()).isEqualTo(expected());
+        }
+    }
+
+    static Stream<String> targets() {
+        return Stream.of("x86_64", "aarch64");
+    }
 }
