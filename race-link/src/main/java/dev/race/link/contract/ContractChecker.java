@@ -113,7 +113,7 @@ public final class ContractChecker {
         Crate export = exporter.file().crate();
         String prefix = head + " but " + exporter.crateId() + " (" + exporter.name() + ")";
         boolean compatible = true;
-        List<Diagnostic> found = new ArrayList<>();
+        List<Diagnostic> found = new ArrayList<>(viewBoundaries(imp, view, head));
         for (Finding f : findings(imp, view, export, prefix, found)) {
             Mismatch m = f.mismatch();
             String guard = imp.guard(m);
@@ -213,13 +213,17 @@ public final class ContractChecker {
         Map<Path, Path> pinnedBy = new HashMap<>();
         mismatches.addAll(frozenLayouts(imp, view, export, prefix, found, pinnedBy));
         mismatches.addAll(tagLayouts(imp, view, export));
+        Map<Path, String> alignHow = new HashMap<>();
+        mismatches.addAll(alignments(imp, view, export, mismatches, alignHow));
         List<Finding> res = new ArrayList<>();
         for (Mismatch m : mismatches) {
             boolean fieldRule = m.kind() == Kind.MISSING_FIELD
                     && !(view.item(m.item()).orElse(null) instanceof Item.Struct s && s.frozen());
             boolean error = !fieldRule || imp.usesField(m.item(), m.member());
-            String phrase = pinnedBy.containsKey(m.item())
+            String phrase = pinnedBy.containsKey(m.item()) && m.kind() == Kind.FROZEN_LAYOUT_CHANGED
                     ? "changed the layout of " + m.item() + ", which frozen " + pinnedBy.get(m.item()) + " holds by value"
+                    : m.kind() == Kind.TYPE_ALIGN_RAISED
+                    ? "raised the alignment of " + m.item() + ", which " + imp.id + " " + alignHow.get(m.item())
                     : phrase(m, view, imp.id);
             res.add(new Finding(m, phrase, error, fieldRule || m.kind() == Kind.IMPL_METHOD_MISSING
                     || m.kind() == Kind.TYPE_ALIGN_RAISED || m.kind() == Kind.FIELD_ALIGN_LOWERED));

@@ -139,6 +139,20 @@ class ContractCatalogueTest {
                                 + "body (impl engine::Plugin for plugin::Physics binds no body for it), found fn priority(&self) -> i32"),
                 c("trait method added with a default body", "fn name(&self) -> &str;\n",
                         "fn name(&self) -> &str;\nfn priority(&self) -> i32 = default(engine_priority);\n"),
+                c("alignment raised under a type the plugin allocates (its size marker)", "pub struct Transform",
+                        "#[repr(align(64))]\npub struct Transform",
+                        "error: " + P + "raised the alignment of engine::Transform, which plugin@1.0.0 allocates: "
+                                + "expected align 4, found align 64"),
+                c("alignment raised by a new field under a type the plugin allocates", "pub tint: Color }",
+                        "pub tint: Color, pub wide: u128 }",
+                        "error: " + P + "raised the alignment of engine::Transform, which plugin@1.0.0 allocates: "
+                                + "expected align 4, found align 16"),
+                c("alignment raised under a type the plugin reaches only through pointers", "pub struct World",
+                        "#[repr(align(64))]\npub struct World"),
+                c("alignment lowered under a used field (packed)", "pub struct Transform", "#[repr(packed)]\npub struct Transform",
+                        "error: " + P + "lowered the alignment of field engine::Transform.scale: expected align 4, found align 1",
+                        "error: " + P + "lowered the alignment of field engine::Transform.pos: expected align 4, found align 1"),
+                c("alignment lowered under a type no code reaches a field of", "pub struct World", "#[repr(packed)]\npub struct World"),
                 c("item changed kind", "pub struct World { entities: u64 }", "pub enum World { Empty }",
                         "error: " + P + "changed the kind of engine::World: expected struct, found enum (enum World { Empty })"));
     }
