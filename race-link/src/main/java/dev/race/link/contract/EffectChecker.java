@@ -323,8 +323,11 @@ public final class EffectChecker {
                     TreeSet<String> hit = new TreeSet<>(d.effects());
                     hit.retainAll(forbid);
                     details.add(0, "declared: " + effectsText(d.effects()) + " (by " + d.declaredBy() + ")");
-                    out.add(Diagnostic.error(policy + ": " + root + " reaches " + d.name() + ", declared with "
-                            + effectsText(hit) + ": " + pathText(g, path), details));
+                    String what = path.get(0) == v
+                            ? d.name() + " is declared with " + effectsText(hit) + " and is a root of the program (the "
+                            + "entry, an init or fini function, or a global function of a relocatable output)"
+                            : root + " reaches " + d.name() + ", declared with " + effectsText(hit);
+                    out.add(Diagnostic.error(policy + ": " + what + ": " + pathText(g, path), details));
                 }
             }
         }

@@ -156,13 +156,21 @@ class EffectGraphLinkTest {
                 + "no STEG declares: plugin::main -> memcpy (undeclared)");
         assertThat(d.details()).contains("memcpy has no STEG declaration, so it counts as having every effect; "
                 + "declare it in a platform .steg, e.g. `extern fn memcpy(...);` with no effects");
-        Path platform = ws.pack("platform.rcrate", ws.write("platform.steg", """
-                crate platform 1.0.0;
-                extern fn memcpy(dst: *mut u8, src: *const u8, n: usize) -> *mut u8;
-                """), List.of());
+        // examples/platform/libc.steg declares memcpy and friends effect-free (and malloc effects(alloc), ...)
+        Path platform = ws.pack("libc.rcrate", DriftDemoTest.repo().resolve("examples/platform/libc.steg"),
+                List.of());
         LinkResult ok = ws.link("copies-declared.o", b -> b.outputKind(OutputKind.RELOCATABLE)
                 .forbid(Set.of("block")), engine, copies, platform);
         assertThat(ok.diagnostics()).as(rendered(ok)).isEmpty();
+        // what it declares counts: malloc, declared effects(alloc) there, is refused by --forbid alloc
+        LinkResult alloc = ws.link("copies-alloc.o", b -> b.outputKind(OutputKind.RELOCATABLE)
+                .forbid(Set.of("alloc")), engine, copies, platform);
+        // (every global function of a relocatable output is a root)
+        String root = " is declared with effects(alloc) and is a root of the program (the entry, an init or fini "
+                + "function, or a global function of a relocatable output): ";
+        assertThat(alloc.errors()).extracting(Diagnostic::message).containsExactlyInAnyOrder(
+                "--forbid alloc: engine::spawn" + root + "engine::spawn -> malloc (effects(alloc))",
+                "--forbid alloc: malloc" + root + "malloc (effects(alloc))");
     }
 
     @Test
