@@ -120,10 +120,16 @@ public final class CrateDiff {
             Mismatch m = f.mismatch();
             String note = "";
             if (f.dependsOnUse()) {
-                note = m.kind() == Kind.IMPL_METHOD_MISSING
-                        ? "an error for a client that implements " + m.item() + ", nothing for one that does not"
-                        : "an error for a client whose code reads or writes it (an offset-of query through it), "
-                        + "a warning for one that does not";
+                note = switch (m.kind()) {
+                    case IMPL_METHOD_MISSING -> "an error for a client that implements " + m.item()
+                            + ", nothing for one that does not";
+                    case TYPE_ALIGN_RAISED -> "an error for a client that allocates it (uses its size, or that of a "
+                            + "type holding it) or embeds it by value, nothing for one that reaches it only through pointers";
+                    case FIELD_ALIGN_LOWERED -> "an error for a client whose code reads or writes it (an offset-of "
+                            + "query through it), nothing for one that does not";
+                    default -> "an error for a client whose code reads or writes it (an offset-of query through it), "
+                            + "a warning for one that does not";
+                };
             }
             d.out.add(new Change(f.dependsOnUse() ? Verdict.BREAKING_IF_USED : Verdict.BREAKING, m.kind().name(),
                     m.item(), m.member(), m.subject(), f.phrase(), m.expected(), m.found(), note));
