@@ -29,7 +29,9 @@ public final class TrampolineProgram {
         /** Option<f64>: a u64 tag, then the value */
         OPT_F64("struct opt_f64", 16, false),
         /** Option<f32>: a u32 tag, then the value */
-        OPT_F32("struct opt_f32", 8, false);
+        OPT_F32("struct opt_f32", 8, false),
+        /** Option<u128>: 32 bytes aligned to 16, larger than any register pair (x86-64 MEMORY, AAPCS64 B.3) */
+        OPT_U128("struct opt_u128", 32, false);
 
         final String c;
         final int size;
@@ -50,6 +52,8 @@ public final class TrampolineProgram {
                         new ArgShape.Piece(8, 8, ArgShape.Kind.FLOAT)));
                 case OPT_F32 -> new ArgShape(what, 8, 4, List.of(new ArgShape.Piece(0, 4, ArgShape.Kind.INTEGER),
                         new ArgShape.Piece(4, 4, ArgShape.Kind.FLOAT)));
+                case OPT_U128 -> new ArgShape(what, 32, 16, List.of(
+                        new ArgShape.Piece(0, 16, ArgShape.Kind.INTEGER), new ArgShape.Piece(16, 16, ArgShape.Kind.INTEGER)));
                 default -> ArgShape.integer(what, size);
             };
         }
@@ -60,6 +64,7 @@ public final class TrampolineProgram {
             struct fat { const char *p; unsigned long long n; };
             struct opt_f64 { unsigned long long tag; double v; };
             struct opt_f32 { unsigned tag; float v; };
+            struct opt_u128 { unsigned __int128 tag; unsigned __int128 v; };
             const char text[] = "abcdefgh";
             const void *the_vtable[4];
             static void p128(unsigned __int128 v) {
@@ -147,6 +152,7 @@ public final class TrampolineProgram {
             case FAT -> "(struct fat){text + " + (k % 8) + ", " + seed + "ULL}";
             case OPT_F64 -> "(struct opt_f64){1, " + (seed % 89 + 0.25) + "}";
             case OPT_F32 -> "(struct opt_f32){1, " + (seed % 83 + 0.75) + "f}";
+            case OPT_U128 -> "(struct opt_u128){1, " + literal(CType.U128, seed, k) + "}";
             default -> "(" + t.c + ")" + intValue(t, seed) + (t.size == 8 ? (t.signed ? "LL" : "ULL") : "");
         };
     }
@@ -168,6 +174,7 @@ public final class TrampolineProgram {
             case FAT -> "fat(" + "abcdefgh".substring(k % 8, k % 8 + 1) + "," + seed + ")";
             case OPT_F64 -> "some(" + formatG(seed % 89 + 0.25) + ")";
             case OPT_F32 -> "some(" + formatG(seed % 83 + 0.75) + ")";
+            case OPT_U128 -> "some( " + String.format("%032x", big(seed, k)) + ")"; // p128 prints a space first
             default -> t.signed ? Long.toString(intValue(t, seed)) : Long.toUnsignedString(intValue(t, seed));
         };
     }
@@ -182,6 +189,8 @@ public final class TrampolineProgram {
             case I128, U128 -> "p128((unsigned __int128)" + v + ");";
             case F32, F64 -> "printf(\" %g\", (double)" + v + ");";
             case FAT -> "printf(\" fat(%c,%llu)\", *" + v + ".p, " + v + ".n);";
+            case OPT_U128 -> "printf(\" %s(\", " + v + ".tag == 1 ? \"some\" : \"none\"); p128(" + v
+                    + ".v); printf(\")\");";
             case OPT_F64, OPT_F32 -> "printf(\" %s(%g)\", " + v + ".tag == 1 ? \"some\" : \"none\", (double)" + v
                     + ".v);";
             default -> t.signed ? "printf(\" %lld\", (long long)" + v + ");"

@@ -26,5 +26,7 @@ public final class TrampolineSignatures {
             List.of(F64, F64, F64, F64, F64, F64, F64, F64, F64, I64, I64, I64, I64, I64, I64, I128),
             List.of(FAT, I64, FAT),
             List.of(I64, I64, I64, I64, I64, FAT, I64),                       // a fat pointer never split
-            List.of(OPT_F32, OPT_F64, U128, F64));
+            List.of(OPT_F32, OPT_F64, U128, F64),
+            List.of(OPT_U128, I64, U128),                                    // by stack copy / by reference
+            List.of(I64, I64, I64, I64, I64, OPT_U128, U128, F64));
 }
