@@ -21,7 +21,8 @@ import java.io.PrintWriter;
                 DiffCommand.class, CheckCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'race COMMAND --help' for the options of one command.",
-                "Exit status: 0 success, 1 inputs rejected (see the diagnostics), 2 usage error."})
+                "Exit status: 0 success, 1 inputs rejected (see the diagnostics), 2 usage error; race diff's is a "
+                        + "bitmask (see 'race diff --help')."})
 public final class RaceCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_REJECTED = 1;
