@@ -131,7 +131,12 @@ public final class VtableSynthesizer {
             for (Param p : params.subList(1, params.size())) {
                 String name = "parameter `" + p.name() + ": " + TypeText.of(p.type()) + "`";
                 if (!shape(p.type(), name, shapes)) {
-                    problem = "RACE cannot tell how " + name + " is passed (only scalars, pointers, references, "
+                    problem = frozenStruct(p.type())
+                            ? "RACE does not place " + name + ", a #[frozen] struct by value, in a trampoline: how C "
+                            + "passes it depends on the exact type the bindings declare (a padding member makes an "
+                            + "x86-64 eightbyte INTEGER, and an AArch64 HFA an ordinary composite); take it by "
+                            + "reference (&" + TypeText.of(p.type()) + ")"
+                            : "RACE cannot tell how " + name + " is passed (only scalars, pointers, references, "
                             + "Box, Option of those, slices, str and dyn references are known)";
                     break;
                 }
@@ -225,6 +230,15 @@ public final class VtableSynthesizer {
             return out;
         }
         return null;
+    }
+
+    private boolean frozenStruct(Type t) {
+        if (!(t instanceof Type.Named n)) return false;
+        for (Crate c : crates) {
+            Item it = c.item(n.path()).orElse(null);
+            if (it != null) return it instanceof Item.Struct st && st.frozen();
+        }
+        return false;
     }
 
     /** Whether a value of this type comes back in registers (no hidden result pointer): at most 16 bytes. */

@@ -203,6 +203,24 @@ class VtableSynthesizerTest {
                         + "has no `self` receiver, so there is no data pointer to pass the vtable after");
     }
 
+    @Test
+    void aFrozenStructByValueIsRefusedWithTheReasonAndTheRemedy() {
+        String t = """
+                crate t 1.0.0;
+                #[frozen]
+                pub struct V { pub x: f32, pub y: f32 }
+                pub trait Tr { fn f(&self, v: V) -> f32 = default(d_f); }
+                pub struct S { x: u8 }
+                impl Tr for S {}
+                """;
+        assertThatThrownBy(() -> synth(compile(t)).plan(Path.parse("t::Tr"), Path.parse("t::S")))
+                .isInstanceOf(VtableException.class)
+                .hasMessage("impl t::Tr for t::S: the default body of `f` (d_f) needs a trampoline, but RACE does not "
+                        + "place parameter `v: t::V`, a #[frozen] struct by value, in a trampoline: how C passes it "
+                        + "depends on the exact type the bindings declare (a padding member makes an x86-64 eightbyte "
+                        + "INTEGER, and an AArch64 HFA an ordinary composite); take it by reference (&t::V)");
+    }
+
     /** "name size/align pieces; ..." for each shape; "null" for none. */
     static String render(List<ArgShape> shapes) {
         if (shapes == null) {
