@@ -193,6 +193,16 @@ class DiffCommandTest {
     }
 
     @Test
+    void anUnsolvableFrozenLayoutIsBitOne() throws Exception {
+        String bad = v("pub struct Vec3 { pub x: f32, pub y: f32, pub z: f32 }",
+                "pub struct Vec3 { pub x: [u8; 0x7fffffffffffffff], pub y: [u8; 0x7fffffffffffffff], pub z: f32 }");
+        Run r = race("diff", file("a.steg", V1).toString(), file("b.steg", bad).toString());
+        assertThat(r.status()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("race: error: engine@1.1.0: cannot solve the layout of engine::Vec3: ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void twoDifferentCratesAreAnError() throws Exception {
         Run r = race("diff", file("a.steg", V1).toString(), file("b.steg", "crate other 1.0.0;\n").toString());
         assertThat(r.status()).isEqualTo(1);
