@@ -4,7 +4,9 @@
  *   -DNO_CHECK:   no call that can panic (packed with plugin::main declared effects(io))
  *   -DALLOCATES:  physics_step calls engine_spawn (effects(alloc)) through a static helper: step is declared
  *                 without alloc (packed with plugin::main declared effects(alloc, io, panic))
- *   -DCOPIES:     plugin_main calls memcpy, which no input defines or declares (relocatable output only) */
+ *   -DCOPIES:     plugin_main calls memcpy, which no input defines or declares (relocatable output only)
+ *   -DDEAD:       plugin_unused (plugin::unused, declared with no effects) allocates, but nothing calls it: with
+ *                 -ffunction-sections its section is gc'd and does not count */
 #include "plugin.h"
 
 #ifdef COPIES
@@ -22,6 +24,12 @@ static __attribute__((noinline)) int32_t twice(int32_t v) {
     return 2 * v;
 #endif
 }
+
+#ifdef DEAD
+int32_t plugin_unused(void) {
+    return engine_spawn(4) != 0;
+}
+#endif
 
 int32_t physics_step(void *self, int32_t n) {
     *plugin_Physics_steps(self) += 1;

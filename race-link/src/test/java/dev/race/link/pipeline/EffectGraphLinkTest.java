@@ -56,7 +56,7 @@ class EffectGraphLinkTest {
         List<String> flags = new ArrayList<>(List.of("-O2", "-std=c99", "-Wall", "-Wextra", "-Werror",
                 "-ffreestanding", "-fno-stack-protector", "-fno-builtin", "-fno-asynchronous-unwind-tables"));
         for (String d : defines) {
-            flags.add("-D" + d);
+            flags.add(d.startsWith("-") ? d : "-D" + d); // a macro, or a flag such as -ffunction-sections
         }
         return new DriftBuild(ws, target + "-" + tag, target.equals("aarch64") ? AArch64Tools.GCC : "gcc", flags,
                 target);
@@ -75,7 +75,13 @@ class EffectGraphLinkTest {
 
     /** The plugin built with {@code define} (or none), its plugin::main declared {@code mainEffects}. */
     private Path plugin(String target, String tag, String mainEffects, String... defines) throws Exception {
-        String text = pluginSteg.replace("effects(io, panic)", mainEffects);
+        return pluginWith(target, tag, mainEffects, "", defines);
+    }
+
+    /** The same, with {@code more} appended to plugin.steg. */
+    private Path pluginWith(String target, String tag, String mainEffects, String more, String... defines)
+            throws Exception {
+        String text = pluginSteg.replace("effects(io, panic)", mainEffects) + more;
         assertThat(text).contains(mainEffects);
         Path steg = ws.write(target + "-" + tag + "/plugin.steg", text);
         Path inc = steg.getParent();
@@ -139,6 +145,23 @@ class EffectGraphLinkTest {
         Workspace.Ran q = build(target, "quiet").run(target + "-quiet-app");
         assertThat(q.out()).isEqualTo("plugin: total = 12, steps = 3\n");
         assertThat(q.code()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void aFunctionOnlyGcdCodeReachesDoesNotCount(String target) throws Exception {
+        Path dead = pluginWith(target, "dead", "effects(io, panic)", """
+                #[symbol = "plugin_unused"]
+                pub fn unused() -> i32;
+                """, "DEAD", "-ffunction-sections");
+        LinkResult r = ws.link(target + "-dead-app", engine(target), dead);
+        assertThat(r.diagnostics()).as(rendered(r)).isEmpty();
+        assertThat(build(target, "dead").run(target + "-dead-app").out()).isEqualTo("plugin: total = 12, steps = 3\n");
+        // kept (--no-gc-sections), its code is in the binary and its declaration is checked
+        LinkResult kept = ws.link(target + "-dead-kept", b -> b.gcSections(false), engine(target), dead);
+        assertThat(kept.errors()).extracting(Diagnostic::message).containsExactly("plugin::unused is declared "
+                + "without effect alloc but reaches a function declared with it: plugin::unused -> engine::spawn -> "
+                + "malloc (effects(alloc))");
     }
 
     @Test
