@@ -406,9 +406,10 @@ public final class ContractChecker {
      * Alignment the importer's code built in (docs/contracts.md, "Alignment"):
      * <ul>
      *   <li>{@link Kind#TYPE_ALIGN_RAISED}: a struct or enum of the view the importer <em>allocates</em> (it uses the
-     *       size marker of the type, or of a type holding it by value: it makes storage for one, aligned as it saw
-     *       it) or <em>embeds</em> (a type of its own crate holds it by value) must not be more aligned than in the
-     *       view. A type it only reaches through pointers may change alignment freely.</li>
+     *       type's size marker: it makes storage for one, aligned as it saw it) or <em>embeds</em> (a type of its own
+     *       crate that it allocates holds it by value, and that type's alignment rises with it) must not be more
+     *       aligned than in the view. A type held inside another view type is reported on the outer one when that
+     *       one's alignment rises; a type it only reaches through pointers may change alignment freely.</li>
      *   <li>{@link Kind#FIELD_ALIGN_LOWERED}: the address an offset-of query of the importer leads to must stay as
      *       aligned as in the view (the smallest alignment along the path, each field's alignment capped by its
      *       struct's {@code packed(N)}), since the importer loads and stores the leaf with aligned instructions;
@@ -432,17 +433,6 @@ public final class ContractChecker {
                     || !Compatibility.kindWord(it).equals(Compatibility.kindWord(ex)) || holdsAny(imp, it.path(), broken)) {
                 continue;
             }
-            List<Path> up = new ArrayList<>(imp.holders(it.path()));
-            up.remove(it.path());
-            up.sort(null);
-            String reason = sized.contains(it.path()) ? "allocates" : null;
-            for (Path p : up) {
-                if (reason == null && sized.contains(p)) reason = "allocates inside " + p;
-            }
-            for (Path p : up) {
-                if (reason == null && p.crate().equals(own)) reason = "embeds in " + p;
-            }
-            if (reason == null) continue;
             long va;
             long ea;
             try {
@@ -451,7 +441,23 @@ public final class ContractChecker {
             } catch (LayoutException | IllegalArgumentException e) {
                 continue; // an unsolvable layout is reported by the solve passes
             }
-            if (ea > va) {
+            if (ea <= va) continue;
+            String reason = sized.contains(it.path()) ? "allocates" : null;
+            if (reason == null) {
+                // embedded in a type of the importer's own that it allocates, and whose alignment rises with it
+                List<Path> up = new ArrayList<>(imp.holders(it.path()));
+                up.sort(null);
+                for (Path p : up) {
+                    if (reason != null || !p.crate().equals(own) || !sized.contains(p)) continue;
+                    try {
+                        long pv = imp.fullViewSolver().alignOf(p);
+                        if (exportSolver().alignOf(p) > pv) reason = "embeds in " + p + ", which it allocates";
+                    } catch (LayoutException | IllegalArgumentException e) {
+                        // left to the solve passes
+                    }
+                }
+            }
+            if (reason != null) {
                 res.add(new Mismatch(Kind.TYPE_ALIGN_RAISED, it.path(), "align " + va, "align " + ea));
                 how.put(it.path(), reason);
             }
