@@ -25,7 +25,7 @@ void engine_print(const uint8_t *s) {
 }
 
 /* engine_print for string literals */
-static void say(const char *s) {
+static inline void say(const char *s) {
     engine_print((const uint8_t *)s);
 }
 
@@ -38,7 +38,12 @@ void engine_print_num(int64_t v) {
     sys3(SYS_WRITE, 1, (long)(buf + i), 24 - i);
 }
 
-int32_t plugin_main(void); /* the plugin's entry point (plugin::main, #[symbol = "plugin_main"]) */
+/* The program's entry: the plugin's plugin_main (plugin::main, #[symbol = "plugin_main"]) unless the including
+ * source names another with RACE_DEMO_MAIN. */
+#ifndef RACE_DEMO_MAIN
+#define RACE_DEMO_MAIN plugin_main
+#endif
+int32_t RACE_DEMO_MAIN(void);
 
 #if defined(__x86_64__)
 /* The kernel enters _start with %rsp 16-byte aligned, where a called function finds it 8 bytes off: realign, or
@@ -46,6 +51,6 @@ int32_t plugin_main(void); /* the plugin's entry point (plugin::main, #[symbol =
 __attribute__((force_align_arg_pointer))
 #endif
 void _start(void) {
-    sys3(SYS_EXIT, plugin_main(), 0, 0);
+    sys3(SYS_EXIT, RACE_DEMO_MAIN(), 0, 0);
     for (;;) {}
 }

@@ -73,7 +73,8 @@ class AArch64MarkerHazardTest {
         List<String> cmd = new ArrayList<>(List.of(AArch64Tools.GCC, "-c", "-Wall", "-Wextra", "-Werror"));
         cmd.addAll(flags);
         cmd.addAll(List.of(extra));
-        cmd.addAll(List.of("-I", include.toString(), HAZARD.resolve(source).toString(), "-o", o.toString()));
+        cmd.addAll(List.of("-I", include.toString(), "-I", DriftDemoTest.DRIFT.toString(),
+                HAZARD.resolve(source).toString(), "-o", o.toString()));
         ws.exec(cmd);
         return o;
     }
