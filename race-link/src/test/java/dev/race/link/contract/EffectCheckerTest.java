@@ -120,4 +120,17 @@ class EffectCheckerTest {
                 + "effects(alloc, panic): _start -> c::main -> c::spawn (effects(alloc))");
         assertThat(unused).isEqualTo(3); // declared panic, in the binary, but nothing reaches it: not refused
     }
+
+    @Test
+    void errorsStopAtAHundredAndTheRestAreCounted() {
+        Graph g = graph();
+        int malloc = g.node("malloc", decl("malloc", "alloc"), true, false);
+        for (int i = 0; i < 150; i++) {
+            g.edge(g.node("c::f" + i, decl("c::f" + i), true, false), malloc, EffectChecker.RELOCATION, i);
+        }
+        List<String> ms = messages(EffectChecker.check(g, new int[0], Set.of()));
+        assertThat(ms).hasSize(101);
+        assertThat(ms.get(0)).startsWith("c::f0 is declared without effect alloc");
+        assertThat(ms.get(100)).isEqualTo("... and 50 more effect errors (the first 100 are shown)");
+    }
 }
