@@ -30,7 +30,7 @@ final class PackFixtures {
             pub struct Transform { pub layer: u8, pub scale: f32, pub pos: Vec3 }
             pub struct World { entities: u64 }
             pub struct App { world: World }
-            #[repr(transparent)]
+            #[repr(transparent)] #[frozen]
             pub struct Entity(pub u64);
             pub enum Shape { Circle { r: f32 }, Rect { w: f32, h: f32 }, Pair((u32, Vec3)), Empty }
             pub type Pos = Vec3;

@@ -49,7 +49,9 @@ import java.util.concurrent.Callable;
                 "Refused, with every error reported: an object for another machine, a marker that does not "
                         + "decode or names a type, field, variant or method the crate and its imports do not "
                         + "declare (with every code location using it), a function the STEG declares that no "
-                        + "object defines. On any error no file is written and an older output is kept.",
+                        + "object defines, a function, trait method or fn pointer type (of the crate, or of an import "
+                        + "view it uses) that takes or returns a resilient type (a struct or enum not #[frozen]) by "
+                        + "value: take &T or freeze the type. On any error no file is written and an older output is kept.",
                 ""},
         footer = {"",
                 "Examples:",
