@@ -1,5 +1,5 @@
 /* The engine of EnumBindingsTest, one source for every version: -DADDED_UNIT, -DADDED_TUPLE, -DADDED_STRUCT,
- * -DADDED_FRONT add the variant its version's engine.steg adds (Quit, Wheel(i64, i64), Drag { x, y, button },
+ * -DADDED_FRONT add the variant its version's engine.steg adds (Quit, Wheel(i32, i32), Drag { x, y, button },
  * Idle in front); -DGROWN is the version whose Params gained a field. Written against that version's engine.h. */
 #include "engine.h"
 #include "runtime.h"

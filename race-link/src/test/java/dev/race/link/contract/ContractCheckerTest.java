@@ -128,6 +128,39 @@ class ContractCheckerTest {
     }
 
     @Test
+    void anAlignmentRaisedUnderATypeTheImporterEmbedsInStorageOfItsOwnIsRefused() {
+        String engine = """
+                crate engine 1.0.0;
+                pub struct Buf { pub x: i64 }
+                """;
+        String app = """
+                crate app 0.3.0;
+                pub struct Holder { pub n: u8, pub b: engine::Buf }
+                """;
+        String aligned = engine.replace("1.0.0", "1.1.0").replace("pub struct Buf", "#[repr(align(64))] pub struct Buf");
+        List<Crate> crates = ContractFixtures.steg(app, engine);
+        for (boolean sized : List.of(true, false)) {
+            dev.race.format.rcrate.RcrateFile f = ContractFixtures.codeless(crates.get(0), List.of(crates.get(1)));
+            List<dev.race.format.marker.Marker> queries = sized
+                    ? List.of(new dev.race.format.marker.Marker.Size(dev.race.steg.model.Path.parse("app::Holder")))
+                    : List.of();
+            f = new dev.race.format.rcrate.RcrateFile(f.target(), f.crate(), f.imports(), f.objects(), f.sections(),
+                    f.groups(), f.symbols(), f.relocations(), queries);
+            List<Diagnostic> ds = ContractChecker.check(List.of(new InputCrate("app.rcrate", f),
+                    ContractFixtures.exportOnly("engine.rcrate", aligned)), SemverMode.STRUCTURAL, X86);
+            if (sized) {
+                // app allocates its Holder (its size marker), whose alignment rises with the Buf it holds by value
+                assertThat(lines(ds)).containsExactly("error: app@0.3.0 (app.rcrate) imports engine@1.0.0 but "
+                        + "engine@1.1.0 (engine.rcrate) raised the alignment of engine::Buf, which app@0.3.0 embeds in "
+                        + "app::Holder, which it allocates: expected align 8, found align 64");
+            } else {
+                // Holder is never sized, so never allocated by app's code: the linker lays it out, nothing to refuse
+                assertThat(ds).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void anUnsolvableFrozenExportIsReportedNotThrown() {
         String bad = engine("1.1.0").replace("#[frozen] #[repr(u8)]\npub enum Mode { Off, On }",
                 "#[frozen] #[repr(u8)]\npub enum Mode { Off, On(Missing) }\npub type Missing = Gone;\n#[frozen] pub struct Gone { x: [u8; 0x7fffffffffffffff], y: [u8; 0x7fffffffffffffff] }");

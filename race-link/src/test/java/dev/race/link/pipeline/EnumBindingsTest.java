@@ -95,20 +95,22 @@ class EnumBindingsTest {
         return out;
     }
 
+    // every change keeps Event's alignment (4): the plugin allocates Events, and an alignment raised under an
+    // allocation is refused (docs/contracts.md, "Alignment")
     static Stream<Arguments> accepted() {
         List<Arguments> out = new ArrayList<>();
         for (String target : List.of("x86_64", "aarch64")) {
             out.add(Arguments.of(target, "unchanged", "crate engine", "crate engine", "", "tick"));
             out.add(Arguments.of(target, "unit variant added", "Circle(Params) }", "Circle(Params), Quit }",
                     "ADDED_UNIT", UNKNOWN));
-            out.add(Arguments.of(target, "tuple variant added", "Circle(Params) }", "Circle(Params), Wheel(i64, i64) }",
+            out.add(Arguments.of(target, "tuple variant added", "Circle(Params) }", "Circle(Params), Wheel(i32, i32) }",
                     "ADDED_TUPLE", UNKNOWN));
             out.add(Arguments.of(target, "struct variant added", "Circle(Params) }",
                     "Circle(Params), Drag { x: i32, y: i32, button: u8 } }", "ADDED_STRUCT", UNKNOWN));
             out.add(Arguments.of(target, "variant added in front: every tag moves", "pub enum Event { Tick",
                     "pub enum Event { Idle, Tick", "ADDED_FRONT", UNKNOWN));
             out.add(Arguments.of(target, "payload grown", "pub struct Params { pub r: i32 }",
-                    "pub struct Params { pub extra: i64, pub r: i32 }", "GROWN", "tick"));
+                    "pub struct Params { pub extra: i32, pub r: i32 }", "GROWN", "tick"));
         }
         return out.stream();
     }
