@@ -153,6 +153,17 @@ class ContractCatalogueTest {
                         "error: " + P + "lowered the alignment of field engine::Transform.scale: expected align 4, found align 1",
                         "error: " + P + "lowered the alignment of field engine::Transform.pos: expected align 4, found align 1"),
                 c("alignment lowered under a type no code reaches a field of", "pub struct World", "#[repr(packed)]\npub struct World"),
+                c("parameter made a resilient type by value", "t: &Transform) -> u64", "t: Transform) -> u64",
+                        "error: " + P + "changed the ownership of parameter t of engine::spawn: expected &engine::Transform, "
+                                + "found engine::Transform",
+                        "error: engine@1.1.0 (engine.rcrate) passes a resilient type by value in parameter t of "
+                                + "engine::spawn: expected &engine::Transform (or engine::Transform #[frozen]), found "
+                                + "engine::Transform by value"),
+                c("return type made a resilient type by value, in a function the plugin does not use", "pub fn unused(x: u32);",
+                        "pub fn unused(x: u32) -> Shape;",
+                        "error: engine@1.1.0 (engine.rcrate) passes a resilient type by value in return type of "
+                                + "engine::unused: expected &engine::Shape (or engine::Shape #[frozen]), found "
+                                + "engine::Shape by value"),
                 c("item changed kind", "pub struct World { entities: u64 }", "pub enum World { Empty }",
                         "error: " + P + "changed the kind of engine::World: expected struct, found enum (enum World { Empty })"));
     }
