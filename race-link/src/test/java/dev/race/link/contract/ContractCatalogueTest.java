@@ -153,6 +153,16 @@ class ContractCatalogueTest {
                         "error: " + P + "lowered the alignment of field engine::Transform.scale: expected align 4, found align 1",
                         "error: " + P + "lowered the alignment of field engine::Transform.pos: expected align 4, found align 1"),
                 c("alignment lowered under a type no code reaches a field of", "pub struct World", "#[repr(packed)]\npub struct World"),
+                c("item changed kind", "pub struct World { entities: u64 }", "pub enum World { Empty }",
+                        "error: " + P + "changed the kind of engine::World: expected struct, found enum (enum World { Empty })"));
+    }
+
+    /**
+     * An engine that declares a resilient type by value is refused on its own declaration (not a view mismatch, so
+     * not in {@link #catalogue()}, whose every error is one of the plugin's view; race diff reuses it).
+     */
+    static Stream<Arguments> ownDeclarations() {
+        return Stream.of(
                 c("parameter made a resilient type by value", "t: &Transform) -> u64", "t: Transform) -> u64",
                         "error: " + P + "changed the ownership of parameter t of engine::spawn: expected &engine::Transform, "
                                 + "found engine::Transform",
@@ -163,9 +173,13 @@ class ContractCatalogueTest {
                         "pub fn unused(x: u32) -> Shape;",
                         "error: engine@1.1.0 (engine.rcrate) passes a resilient type by value in return type of "
                                 + "engine::unused: expected &engine::Shape (or engine::Shape #[frozen]), found "
-                                + "engine::Shape by value"),
-                c("item changed kind", "pub struct World { entities: u64 }", "pub enum World { Empty }",
-                        "error: " + P + "changed the kind of engine::World: expected struct, found enum (enum World { Empty })"));
+                                + "engine::Shape by value"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ownDeclarations")
+    void anEngineDeclaringAResilientTypeByValueIsRefused(String name, String from, String to, List<String> outcome) {
+        assertThat(lines(link(engine("1.1.0", from, to), SemverMode.STRUCTURAL))).containsExactlyElementsOf(outcome);
     }
 
     @ParameterizedTest(name = "{0}")
