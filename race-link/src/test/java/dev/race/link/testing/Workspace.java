@@ -124,10 +124,26 @@ public final class Workspace {
     public Ran run(Path program, String... prefix) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(prefix));
         cmd.add(program.toString());
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = start(new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s timed out", program).isTrue();
         return new Ran(p.exitValue(), out);
+    }
+
+    /**
+     * Starts a process, retrying while exec says "Text file busy" (ETXTBSY, error=26): when tests link in parallel
+     * threads, a child forked by one thread can briefly inherit the descriptor another thread is writing a program
+     * through, and the kernel refuses to run a file open for writing until that child has exec'd.
+     */
+    private static Process start(ProcessBuilder pb) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return pb.start();
+            } catch (java.io.IOException e) {
+                if (attempt >= 20 || e.getMessage() == null || !e.getMessage().contains("error=26")) throw e;
+                Thread.sleep(25L * (attempt + 1));
+            }
+        }
     }
 
     public record Ran(int code, String out) {
