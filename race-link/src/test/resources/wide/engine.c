@@ -3,33 +3,7 @@
  * calls each method through the generated wrappers, which load the vtable slot and call it with (self, args...). */
 #include "engine.h"
 
-/* no libc: Linux system calls, and _start */
-static long sys3(long n, long a, long b, long c) {
-#if defined(__x86_64__)
-    long r;
-    __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
-    return r;
-#elif defined(__aarch64__)
-    register long x8 __asm__("x8") = n == 1 ? 64 : 93; /* write, exit_group on AArch64 */
-    register long x0 __asm__("x0") = a;
-    register long x1 __asm__("x1") = b;
-    register long x2 __asm__("x2") = c;
-    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
-    return x0;
-#endif
-}
-#define SYS_WRITE 1
-#define SYS_EXIT 60
-
-int32_t plugin_main(void); /* the plugin's entry point (plugin::main) */
-
-#if defined(__x86_64__)
-__attribute__((force_align_arg_pointer)) /* the kernel enters with %rsp 16-aligned, not call-aligned */
-#endif
-void _start(void) {
-    sys3(SYS_EXIT, plugin_main(), 0, 0);
-    for (;;) {}
-}
+#include "runtime.h" /* examples/drift/runtime.h: no libc, Linux system calls (sys3), _start -> plugin_main */
 
 static engine_Wide_dyn current;
 

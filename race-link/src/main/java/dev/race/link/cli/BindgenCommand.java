@@ -56,7 +56,7 @@ final class BindgenCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "TARGET",
             description = "Target whose data layout the frozen types' assertions use: ${COMPLETION-CANDIDATES} "
                     + "(default: ${DEFAULT-VALUE}).",
-            completionCandidates = LayoutCommand.TargetNames.class, defaultValue = "x86_64")
+            completionCandidates = TargetNames.class, defaultValue = "x86_64")
     String target;
 
     @Option(names = "--import", paramLabel = "DEP.steg",
@@ -83,13 +83,7 @@ final class BindgenCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "unknown language '" + lang + "' for option '--lang' (known: c, rust)");
         };
-        TargetSpec targetSpec;
-        try {
-            targetSpec = TargetSpec.named(target);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown target '" + target + "' for option '--target' (known: " + String.join(", ", TargetSpec.names()) + ")");
-        }
+        TargetSpec targetSpec = TargetNames.spec(spec, target);
 
         List<Path> files = new ArrayList<>();
         files.add(crateFile);

@@ -65,7 +65,7 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "TARGET",
             description = "Target whose layouts the frozen-layout and enum-tag rules solve: ${COMPLETION-CANDIDATES} "
                     + "(default: ${DEFAULT-VALUE}).",
-            completionCandidates = LayoutCommand.TargetNames.class, defaultValue = "x86_64")
+            completionCandidates = TargetNames.class, defaultValue = "x86_64")
     String target;
 
     @Option(names = "--import", paramLabel = "DEP.steg",
@@ -88,13 +88,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        TargetSpec targetSpec;
-        try {
-            targetSpec = TargetSpec.named(target);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown target '" + target + "' for option '--target' (known: " + String.join(", ", TargetSpec.names()) + ")");
-        }
+        TargetSpec targetSpec = TargetNames.spec(spec, target);
         Side old = read(oldFile, imports, err);
         Side neu = read(newFile, imports, err);
         if (old == null || neu == null) {

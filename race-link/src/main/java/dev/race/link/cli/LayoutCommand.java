@@ -67,13 +67,7 @@ final class LayoutCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        TargetSpec targetSpec;
-        try {
-            targetSpec = TargetSpec.named(target);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown target '" + target + "' for option '--target' (known: " + String.join(", ", TargetSpec.names()) + ")");
-        }
+        TargetSpec targetSpec = TargetNames.spec(spec, target);
 
         StegInputs inputs = StegInputs.compile(files, err, "no layout computed");
         if (inputs == null) {
@@ -115,12 +109,5 @@ final class LayoutCommand implements Callable<Integer> {
             }
         }
         return RaceCli.EXIT_OK;
-    }
-
-    static final class TargetNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return TargetSpec.names().iterator();
-        }
     }
 }

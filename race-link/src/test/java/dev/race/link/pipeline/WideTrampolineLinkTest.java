@@ -85,7 +85,7 @@ class WideTrampolineLinkTest {
         var plugin = DriftBuild.source(DIR.resolve("plugin.steg"));
         DriftBuild.bindings(Lang.C, inc, target, engine);
         DriftBuild.bindings(Lang.C, inc, target, plugin, engine);
-        Path eo = b.compile(DIR.resolve("engine.c"), "engine", inc);
+        Path eo = b.compile(DIR.resolve("engine.c"), "engine", inc, DriftDemoTest.DRIFT);
         Path po = b.compile(DIR.resolve("plugin.c"), "plugin", inc);
         Path er = ws.pack(tag + "-engine.rcrate", DIR.resolve("engine.steg"), List.of(), eo);
         Path pr = ws.pack(tag + "-plugin.rcrate", DIR.resolve("plugin.steg"), List.of(DIR.resolve("engine.steg")), po);
@@ -123,7 +123,7 @@ class WideTrampolineLinkTest {
         var engine = DriftBuild.source(DIR.resolve("engine.steg"));
         var plugin = DriftBuild.source(DIR.resolve("plugin.steg"));
         DriftBuild.bindings(Lang.C, inc, target, engine);
-        Path eo = b.compile(DIR.resolve("engine.c"), "engine", inc);
+        Path eo = b.compile(DIR.resolve("engine.c"), "engine", inc, DriftDemoTest.DRIFT);
         Path rs = ws.dir.resolve(tag + "-rs");
         DriftBuild.bindings(Lang.RUST, rs, target, engine);
         DriftBuild.bindings(Lang.RUST, rs, target, plugin, engine);
@@ -169,7 +169,7 @@ class WideTrampolineLinkTest {
         var engine1 = DriftBuild.source(DIR.resolve("engine.steg"));
         DriftBuild.bindings(Lang.C, pinc, target, engine1);
         DriftBuild.bindings(Lang.C, pinc, target, DriftBuild.source(DIR.resolve("plugin.steg")), engine1);
-        Path er = ws.pack(tag + "-engine.rcrate", steg, List.of(), b.compile(DIR.resolve("engine.c"), "engine", inc));
+        Path er = ws.pack(tag + "-engine.rcrate", steg, List.of(), b.compile(DIR.resolve("engine.c"), "engine", inc, DriftDemoTest.DRIFT));
         Path pr = ws.pack(tag + "-plugin.rcrate", DIR.resolve("plugin.steg"), List.of(DIR.resolve("engine.steg")),
                 b.compile(DIR.resolve("plugin.c"), "plugin", pinc));
         String program = tag + "-app";
