@@ -1,7 +1,7 @@
 package dev.race.codegen.aarch64;
 
-import dev.race.codegen.ArgLoc;
 import dev.race.codegen.ArgShape;
+import dev.race.codegen.DefaultMethodArgs;
 import dev.race.codegen.PatchException;
 import dev.race.codegen.PatchSite;
 import dev.race.codegen.RangeCheck;
@@ -14,7 +14,6 @@ import dev.race.format.elf.Elf;
 import dev.race.format.elf.RelocationTypes;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.race.format.elf.RelocationTypes.*;
@@ -366,21 +365,13 @@ public final class AArch64Target implements Target {
      */
     @Override
     public Stub defaultMethodTrampoline(List<ArgShape> argsAfterSelf) {
-        List<ArgShape> entryArgs = new ArrayList<>();
-        entryArgs.add(ArgShape.integer("self", 8));
-        entryArgs.addAll(argsAfterSelf);
-        List<ArgShape> bodyArgs = new ArrayList<>();
-        bodyArgs.add(ArgShape.integer("self", 8));
-        bodyArgs.add(ArgShape.integer("the vtable", 8));
-        bodyArgs.addAll(argsAfterSelf);
-        Aapcs64Args.Assignment entry = Aapcs64Args.assign(entryArgs);
-        Aapcs64Args.Assignment body = Aapcs64Args.assign(bodyArgs);
-        List<List<ArgLoc>> from = entry.parts().subList(1, entryArgs.size());
-        List<List<ArgLoc>> to = body.parts().subList(2, bodyArgs.size());
-        TrampolineMoves mv = TrampolineMoves.plan(name(), argsAfterSelf, from, to, SCRATCH, Aapcs64Args::name);
-        long frame = mv.needsFrame() ? Aapcs64Args.roundUp(body.stackBytes(), 16) + 16 : 0;
+        // self and the vtable are pointers: double-words under LP64
+        DefaultMethodArgs args = DefaultMethodArgs.plan(name(), argsAfterSelf, 8, Aapcs64Args::assign, SCRATCH,
+                Aapcs64Args::name);
+        TrampolineMoves mv = args.moves();
+        long frame = mv.needsFrame() ? Aapcs64Args.roundUp(args.bodyStackBytes(), 16) + 16 : 0;
         if (frame > 0xfff) {
-            throw new IllegalArgumentException("aarch64: the default body takes " + body.stackBytes() + " bytes of "
+            throw new IllegalArgumentException("aarch64: the default body takes " + args.bodyStackBytes() + " bytes of "
                     + "stacked arguments; a trampoline builds at most " + (0xfff - 16) + " (one sub sp immediate)");
         }
         ByteBuffer code = ByteBuffer.allocate(4 * (16 + 2 * (mv.stores().size() + mv.registerMoves().size()

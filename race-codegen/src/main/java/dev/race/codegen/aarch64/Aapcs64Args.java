@@ -1,5 +1,6 @@
 package dev.race.codegen.aarch64;
 
+import dev.race.codegen.ArgAssignment;
 import dev.race.codegen.ArgLoc;
 import dev.race.codegen.ArgShape;
 
@@ -19,14 +20,10 @@ import java.util.List;
 final class Aapcs64Args {
     static final int REGS = 8;
 
-    /** The parts of each argument, and the stacked-argument bytes they use. */
-    record Assignment(List<List<ArgLoc>> parts, long stackBytes) {
-    }
-
     private Aapcs64Args() {
     }
 
-    static Assignment assign(List<ArgShape> args) {
+    static ArgAssignment assign(List<ArgShape> args) {
         // Stage A: NGRN = 0, NSRN = 0, NSAA = SP
         int ngrn = 0;
         int nsrn = 0;
@@ -89,7 +86,7 @@ final class Aapcs64Args {
             }
             out.add(parts);
         }
-        return new Assignment(out, nsaa);
+        return new ArgAssignment(out, nsaa);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.race.codegen.x86_64;
 
+import dev.race.codegen.ArgAssignment;
 import dev.race.codegen.ArgLoc;
 import dev.race.codegen.ArgShape;
 
@@ -25,14 +26,10 @@ final class SysVArgs {
     private static final String[] NAMES = {"%rax", "%rcx", "%rdx", "%rbx", "%rsp", "%rbp", "%rsi", "%rdi", "%r8",
             "%r9", "%r10", "%r11", "%r12", "%r13", "%r14", "%r15"};
 
-    /** The parts of each argument, and the stacked-argument bytes they use. */
-    record Assignment(List<List<ArgLoc>> parts, long stackBytes) {
-    }
-
     private SysVArgs() {
     }
 
-    static Assignment assign(List<ArgShape> args) {
+    static ArgAssignment assign(List<ArgShape> args) {
         int gpr = 0;
         int sse = 0;
         long stack = 0;
@@ -63,7 +60,7 @@ final class SysVArgs {
             stack += (a.size() + 7) / 8 * 8;
             out.add(parts);
         }
-        return new Assignment(out, stack);
+        return new ArgAssignment(out, stack);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.race.codegen.x86_64;
 
 import dev.race.codegen.ArgShape;
+import dev.race.codegen.DefaultMethodArgs;
 import dev.race.codegen.PatchException;
 import dev.race.codegen.PatchSite;
 import dev.race.codegen.RangeCheck;
@@ -12,7 +13,6 @@ import dev.race.format.elf.Elf;
 import dev.race.format.elf.RelocationTypes;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.race.format.elf.RelocationTypes.*;
@@ -97,18 +97,11 @@ public final class X86_64Target implements Target {
      */
     @Override
     public Stub defaultMethodTrampoline(List<ArgShape> argsAfterSelf) {
-        List<ArgShape> entryArgs = new ArrayList<>();
-        entryArgs.add(ArgShape.integer("self", 8));
-        entryArgs.addAll(argsAfterSelf);
-        List<ArgShape> bodyArgs = new ArrayList<>();
-        bodyArgs.add(ArgShape.integer("self", 8));
-        bodyArgs.add(ArgShape.integer("the vtable", 8));
-        bodyArgs.addAll(argsAfterSelf);
-        SysVArgs.Assignment entry = SysVArgs.assign(entryArgs);
-        SysVArgs.Assignment body = SysVArgs.assign(bodyArgs);
-        TrampolineMoves mv = TrampolineMoves.plan(name(), argsAfterSelf, entry.parts().subList(1, entryArgs.size()),
-                body.parts().subList(2, bodyArgs.size()), R11, SysVArgs::name);
-        long frame = mv.needsFrame() ? (body.stackBytes() + 15) / 16 * 16 + 8 : 0;
+        // self and the vtable are 8-byte pointers (psABI §3.1.2, LP64)
+        DefaultMethodArgs args = DefaultMethodArgs.plan(name(), argsAfterSelf, 8, SysVArgs::assign, R11,
+                SysVArgs::name);
+        TrampolineMoves mv = args.moves();
+        long frame = mv.needsFrame() ? (args.bodyStackBytes() + 15) / 16 * 16 + 8 : 0;
         // at entry the caller's first stacked argument is at 8(%rsp); after sub $F, at F+8(%rsp)
         long in = frame + 8;
         ByteArrayOutputStream code = new ByteArrayOutputStream();

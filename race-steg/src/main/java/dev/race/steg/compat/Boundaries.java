@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The rules a single crate's declarations must keep whatever it is linked with (docs/contracts.md, "Resilient
@@ -104,7 +105,7 @@ public final class Boundaries {
 
     private void field(Path owner, String name, Type t, boolean frozen) {
         if (frozen) {
-            Path r = resilientByValue(t, 0);
+            Path r = resilientByValue(t, items::get);
             if (r != null) {
                 out.add(new Mismatch(Kind.FROZEN_HOLDS_RESILIENT, owner, name, "a primitive, a pointer or a #[frozen] type",
                         Compatibility.text(t) + ", and " + r + " is not #[frozen]"));
@@ -125,7 +126,7 @@ public final class Boundaries {
     }
 
     private void value(Path owner, String member, Type t) {
-        Path r = resilientByValue(t, 0);
+        Path r = resilientByValue(t, items::get);
         if (r != null) {
             out.add(new Mismatch(Kind.RESILIENT_BY_VALUE, owner, member,
                     "&" + Compatibility.text(t) + " (or " + r + " #[frozen])", Compatibility.text(t) + " by value"));
@@ -158,23 +159,33 @@ public final class Boundaries {
         }
     }
 
-    /** The first resilient struct or enum {@code t} holds by value (itself, arrays, tuples, Option), or null. */
-    private Path resilientByValue(Type t, int depth) {
+    /**
+     * The first resilient struct or enum {@code t} holds by value (itself, arrays, tuples, Option, through type
+     * aliases), or null. {@code lookup} answers the item a path names, or null for a type to leave alone (one no
+     * crate declares; the .steg compiler also answers null for an alias in a cycle, which it reports on its own).
+     * The one walk behind {@link Kind#RESILIENT_BY_VALUE}, {@link Kind#FROZEN_HOLDS_RESILIENT} and the compiler's
+     * frozen-field error.
+     */
+    public static Path resilientByValue(Type t, Function<? super Path, ? extends Item> lookup) {
+        return resilientByValue(t, lookup, 0);
+    }
+
+    private static Path resilientByValue(Type t, Function<? super Path, ? extends Item> lookup, int depth) {
         if (depth > 64) return null;
         if (t instanceof Type.Named n) {
-            Item it = items.get(n.path());
-            if (it instanceof Item.TypeAlias a) return resilientByValue(a.target(), depth + 1);
+            Item it = lookup.apply(n.path());
+            if (it instanceof Item.TypeAlias a) return resilientByValue(a.target(), lookup, depth + 1);
             if (it instanceof Item.Struct s && !s.frozen() || it instanceof Item.Enum e && !e.frozen()) return n.path();
             return null;
         } else if (t instanceof Type.Array a) {
-            return resilientByValue(a.element(), depth + 1);
+            return resilientByValue(a.element(), lookup, depth + 1);
         } else if (t instanceof Type.Tuple tu) {
             for (Type e : tu.elements()) {
-                Path r = resilientByValue(e, depth + 1);
+                Path r = resilientByValue(e, lookup, depth + 1);
                 if (r != null) return r;
             }
         } else if (t instanceof Type.OptionOf o) {
-            return resilientByValue(o.inner(), depth + 1);
+            return resilientByValue(o.inner(), lookup, depth + 1);
         }
         return null;
     }

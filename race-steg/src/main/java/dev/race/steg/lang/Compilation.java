@@ -1,5 +1,6 @@
 package dev.race.steg.lang;
 
+import dev.race.steg.compat.Boundaries;
 import dev.race.steg.lang.Ast.*;
 import dev.race.steg.model.*;
 
@@ -839,7 +840,8 @@ final class Compilation {
     }
 
     private void frozenField(String kind, Path owner, Field f, String key) {
-        Path r = resilientByValue(f.type(), 0);
+        // An alias in a cycle is left alone: checkAliasCycles reported it.
+        Path r = Boundaries.resilientByValue(f.type(), p -> aliasesInCycles.contains(p) ? null : global.get(p));
         Origin o = fieldOrigins.getOrDefault(key, origins.get(owner));
         if (r == null || o == null || !o.unit().analyze) {
             return;
@@ -848,25 +850,6 @@ final class Compilation {
         o.unit().reporter.error(o.pos(), "frozen " + kind + " `" + owner + "` holds `" + r + "` by value in field `"
                 + name + "`, but `" + r + "` is not #[frozen]: a frozen layout may rest only on primitives, pointers "
                 + "and #[frozen] types; mark `" + r + "` #[frozen] or hold it behind a pointer");
-    }
-
-    private Path resilientByValue(Type t, int depth) {
-        if (depth > 64) return null;
-        if (t instanceof Type.Named n) {
-            Item it = global.get(n.path());
-            if (it instanceof Item.TypeAlias a) return aliasesInCycles.contains(a.path()) ? null : resilientByValue(a.target(), depth + 1);
-            if (it instanceof Item.Struct s && !s.frozen() || it instanceof Item.Enum e && !e.frozen()) return n.path();
-        } else if (t instanceof Type.Array a) {
-            return resilientByValue(a.element(), depth + 1);
-        } else if (t instanceof Type.Tuple tu) {
-            for (Type e : tu.elements()) {
-                Path r = resilientByValue(e, depth + 1);
-                if (r != null) return r;
-            }
-        } else if (t instanceof Type.OptionOf o) {
-            return resilientByValue(o.inner(), depth + 1);
-        }
-        return null;
     }
 
     private static String cycleText(List<Path> scc) {
