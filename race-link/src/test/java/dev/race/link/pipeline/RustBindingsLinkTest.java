@@ -55,6 +55,24 @@ class RustBindingsLinkTest {
     final String[] engineRs = new String[2];
     final String[] pluginRs = new String[2];
 
+    /**
+     * Compiles the {@code no_std} crate {@code libRs} into the object {@code out} as the tests do: rustc for
+     * {@code target} (rustup's for x86-64, Debian's for AArch64), edition 2021, {@code -D warnings}, panic=abort,
+     * the given opt-level and relocation model, and {@code extra} flags before the source.
+     */
+    static Path compileRust(Workspace ws, String target, Object opt, String model, Path libRs, Path out,
+                            String... extra) throws Exception {
+        boolean a64 = target.equals("aarch64");
+        List<String> cmd = new ArrayList<>(List.of(rustc(a64)));
+        if (a64) cmd.addAll(List.of("--target", "aarch64-unknown-linux-gnu"));
+        cmd.addAll(List.of(extra));
+        cmd.addAll(List.of("--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-C", "panic=abort",
+                "-D", "warnings", "-C", "opt-level=" + opt, "-C", "relocation-model=" + model, libRs.toString(),
+                "-o", out.toString()));
+        ws.exec(cmd);
+        return out;
+    }
+
     static String rustc(boolean aarch64) {
         if (aarch64) return "/usr/bin/rustc"; // Debian's rustc ships the aarch64-unknown-linux-gnu std
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
@@ -111,12 +129,7 @@ class RustBindingsLinkTest {
             Files.write(dir.resolve("lib.rs"), in.readAllBytes());
         }
         Path obj = dir.resolve("plugin-rs.o");
-        List<String> cmd = new ArrayList<>(List.of(rustc(a64)));
-        if (a64) cmd.addAll(List.of("--target", "aarch64-unknown-linux-gnu"));
-        cmd.addAll(List.of("--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-C", "panic=abort",
-                "-D", "warnings", "-C", "opt-level=" + opt, "-C", "relocation-model=" + model,
-                dir.resolve("lib.rs").toString(), "-o", obj.toString()));
-        ws.exec(cmd);
+        compileRust(ws, target, opt, model, dir.resolve("lib.rs"), obj);
         // the markers arrive in the relocation form of the model: absolute (x86-64 R_X86_64_32, AArch64 adrp+add)
         // under static, through the GOT under pic; RACE must patch each
         String relocs = ws.exec("readelf", "-rW", obj.toString());

@@ -57,12 +57,7 @@ class RustEnumBindingsLinkTest {
                     Files.write(dir.resolve("lib.rs"), in.readAllBytes());
                 }
                 Path obj = dir.resolve("plugin.o");
-                List<String> cmd = new ArrayList<>(List.of(RustBindingsLinkTest.rustc(a64)));
-                if (a64) cmd.addAll(List.of("--target", "aarch64-unknown-linux-gnu"));
-                cmd.addAll(List.of("--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-C", "panic=abort",
-                        "-D", "warnings", "-C", "opt-level=" + b[0], "-C", "relocation-model=" + b[1],
-                        dir.resolve("lib.rs").toString(), "-o", obj.toString()));
-                ws.exec(cmd);
+                RustBindingsLinkTest.compileRust(ws, target, b[0], b[1], dir.resolve("lib.rs"), obj);
                 packed.add(ws.pack(dir.getFileName() + ".rcrate", DIR.resolve("plugin.steg"),
                         List.of(DIR.resolve("engine.steg")), obj));
             }

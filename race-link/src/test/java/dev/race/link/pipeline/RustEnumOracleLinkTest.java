@@ -73,14 +73,8 @@ class RustEnumOracleLinkTest {
             Files.write(dir.resolve("lib.rs"), in.readAllBytes());
         }
         Path obj = dir.resolve("fx.o");
-        List<String> cmd = new ArrayList<>(List.of(RustBindingsLinkTest.rustc(a64)));
-        if (a64) cmd.addAll(List.of("--target", "aarch64-unknown-linux-gnu"));
-        cmd.addAll(List.of("--check-cfg", "cfg(negative_tags)"));
-        cmd.addAll(List.of("--cfg", "negative_tags"));
-        cmd.addAll(List.of("--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-C", "panic=abort", "-D",
-                "warnings", "-C", "opt-level=" + opt, "-C", "relocation-model=" + model,
-                dir.resolve("lib.rs").toString(), "-o", obj.toString()));
-        ws.exec(cmd);
+        RustBindingsLinkTest.compileRust(ws, target, opt, model, dir.resolve("lib.rs"), obj,
+                "--check-cfg", "cfg(negative_tags)", "--cfg", "negative_tags");
         Path crate = ws.pack(dir.getFileName() + ".rcrate", steg, List.of(), obj, runtime[a64 ? 1 : 0]);
         String program = dir.getFileName() + "-app";
         LinkResult r = ws.link(program, crate);

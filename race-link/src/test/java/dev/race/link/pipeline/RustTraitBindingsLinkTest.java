@@ -97,12 +97,7 @@ class RustTraitBindingsLinkTest {
             Files.write(dir.resolve("lib.rs"), in.readAllBytes());
         }
         Path obj = dir.resolve("plugin.o");
-        List<String> cmd = new ArrayList<>(List.of(RustBindingsLinkTest.rustc(a64)));
-        if (a64) cmd.addAll(List.of("--target", "aarch64-unknown-linux-gnu"));
-        cmd.addAll(List.of("--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-C", "panic=abort", "-D",
-                "warnings", "-C", "opt-level=" + opt, "-C", "relocation-model=" + model,
-                dir.resolve("lib.rs").toString(), "-o", obj.toString()));
-        ws.exec(cmd);
+        RustBindingsLinkTest.compileRust(ws, target, opt, model, dir.resolve("lib.rs"), obj);
         Path plugin = ws.pack(dir.getFileName() + ".rcrate", CB.resolve("plugin.steg"),
                 List.of(CB.resolve("engine-1.0.steg")), obj);
         for (int v = 1; v <= 2; v++) {

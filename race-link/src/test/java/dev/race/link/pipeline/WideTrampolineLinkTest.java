@@ -129,12 +129,7 @@ class WideTrampolineLinkTest {
         DriftBuild.bindings(Lang.RUST, rs, target, plugin, engine);
         java.nio.file.Files.copy(DIR.resolve("plugin.rs"), rs.resolve("lib.rs"));
         Path po = rs.resolve("plugin.o");
-        List<String> cmd = new ArrayList<>(List.of(RustBindingsLinkTest.rustc(a64)));
-        if (a64) cmd.addAll(List.of("--target", "aarch64-unknown-linux-gnu"));
-        cmd.addAll(List.of("--edition", "2021", "--crate-type", "lib", "--emit", "obj", "-C", "panic=abort", "-D",
-                "warnings", "-C", "opt-level=" + opt, "-C", "relocation-model=static", rs.resolve("lib.rs").toString(),
-                "-o", po.toString()));
-        ws.exec(cmd);
+        RustBindingsLinkTest.compileRust(ws, target, opt, "static", rs.resolve("lib.rs"), po);
         Path er = ws.pack(tag + "-engine.rcrate", DIR.resolve("engine.steg"), List.of(), eo);
         Path pr = ws.pack(tag + "-plugin.rcrate", DIR.resolve("plugin.steg"), List.of(DIR.resolve("engine.steg")), po);
         String program = tag + "-app";
