@@ -88,6 +88,10 @@ final class BindgenCommand implements Callable<Integer> {
         List<Path> files = new ArrayList<>();
         files.add(crateFile);
         files.addAll(imports);
+        boolean toStdout = output == null || output.toString().equals("-");
+        if (!FileChecks.check(files, toStdout ? List.of() : List.of(output), err)) {
+            return RaceCli.EXIT_REJECTED;
+        }
         StegInputs inputs = StegInputs.compile(files, err, "no bindings written");
         if (inputs == null || inputs.solve(targetSpec, err) == null) {
             return RaceCli.EXIT_REJECTED;
@@ -104,16 +108,13 @@ final class BindgenCommand implements Callable<Integer> {
             return RaceCli.EXIT_REJECTED;
         }
 
-        if (output == null || output.toString().equals("-")) {
+        if (toStdout) {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
             return RaceCli.EXIT_OK;
         }
         try {
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            AtomicFiles.createParents(output);
             AtomicFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             err.println("race: error: cannot write " + output + ": " + e.getMessage());

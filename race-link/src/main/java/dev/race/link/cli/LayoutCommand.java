@@ -69,6 +69,9 @@ final class LayoutCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TargetSpec targetSpec = TargetNames.spec(spec, target);
 
+        if (!FileChecks.check(files, output == null ? List.of() : List.of(output), err)) {
+            return RaceCli.EXIT_REJECTED;
+        }
         StegInputs inputs = StegInputs.compile(files, err, "no layout computed");
         if (inputs == null) {
             return RaceCli.EXIT_REJECTED;
@@ -100,8 +103,7 @@ final class LayoutCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         } else {
             try {
-                java.nio.file.Path parent = output.toAbsolutePath().getParent();
-                java.nio.file.Files.createDirectories(parent);
+                AtomicFiles.createParents(output);
                 AtomicFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 err.println("race: error: cannot write " + output + ": " + e.getMessage());

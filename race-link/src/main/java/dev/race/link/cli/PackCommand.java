@@ -5,6 +5,7 @@ import dev.race.format.elf.ArMember;
 import dev.race.format.elf.Elf;
 import dev.race.format.elf.ElfFormatException;
 import dev.race.format.elf.ElfObject;
+import dev.race.format.io.AtomicFiles;
 import dev.race.format.pack.CratePacker;
 import dev.race.format.pack.PackError;
 import dev.race.format.pack.PackResult;
@@ -104,6 +105,11 @@ final class PackCommand implements Callable<Integer> {
         List<Path> stegFiles = new ArrayList<>();
         stegFiles.add(steg);
         stegFiles.addAll(imports);
+        List<Path> everyInput = new ArrayList<>(stegFiles);
+        everyInput.addAll(inputs);
+        if (!FileChecks.check(everyInput, List.of(output), err)) {
+            return RaceCli.EXIT_REJECTED;
+        }
         for (Path f : stegFiles) {
             try {
                 sources.add(SourceFiles.read(f));
@@ -168,10 +174,7 @@ final class PackCommand implements Callable<Integer> {
         }
         RcrateFile file = result.file();
         try {
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            AtomicFiles.createParents(output);
             RcrateWriter.writeAtomically(output, file);
         } catch (IOException e) {
             err.println("race: error: cannot write " + output + ": " + e.getMessage());
@@ -199,8 +202,9 @@ final class PackCommand implements Callable<Integer> {
     /** Reads one input (an object or an archive of objects); false after printing the error. */
     private static boolean readObjects(Path f, List<ElfObject> objects, PrintWriter err) {
         String name = f.getFileName() == null ? f.toString() : f.getFileName().toString();
-        if (Files.isDirectory(f)) {
-            err.println("race: error: " + f + ": is a directory, expected an object file or archive");
+        String notRegular = AtomicFiles.notRegular(f);
+        if (notRegular != null) {
+            err.println("race: error: " + notRegular);
             return false;
         }
         byte[] bytes;

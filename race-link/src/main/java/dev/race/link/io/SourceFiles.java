@@ -1,5 +1,6 @@
 package dev.race.link.io;
 
+import dev.race.format.io.AtomicFiles;
 import dev.race.steg.lang.Source;
 
 import java.io.IOException;
@@ -25,8 +26,9 @@ public final class SourceFiles {
 
     public static Source read(Path file) throws InputException {
         String name = file.toString();
-        if (Files.isDirectory(file)) {
-            throw new InputException(name + ": is a directory, expected a .steg file");
+        String notRegular = AtomicFiles.notRegular(file);
+        if (notRegular != null) {
+            throw new InputException(notRegular);
         }
         byte[] bytes;
         try {

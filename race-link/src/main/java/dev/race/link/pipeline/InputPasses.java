@@ -1,5 +1,6 @@
 package dev.race.link.pipeline;
 
+import dev.race.format.io.AtomicFiles;
 import dev.race.codegen.Targets;
 import dev.race.format.rcrate.RcrateFile;
 import dev.race.format.rcrate.RcrateFormatException;
@@ -38,13 +39,21 @@ final class InputPasses {
                 cx.error("no input files (give one or more .rcrate files)");
                 return;
             }
+            // before anything is read or written: no output may be an input or another output (by file identity)
+            String clash = AtomicFiles.clash(paths, java.util.Arrays.asList(cx.options.output(), cx.options.map(),
+                    cx.options.layoutReport()));
+            if (clash != null) {
+                cx.error(clash);
+                return;
+            }
             InputCrate[] read = new InputCrate[paths.size()];
             cx.pool.submit(() -> IntStream.range(0, paths.size()).parallel().forEach(i -> {
                 Path p = paths.get(i);
                 String name = p.toString();
                 try {
-                    if (Files.isDirectory(p)) {
-                        cx.error(name + ": is a directory, not an .rcrate file");
+                    String notRegular = AtomicFiles.notRegular(p); // a FIFO would block the open
+                    if (notRegular != null) {
+                        cx.error(notRegular);
                         return;
                     }
                     RcrateFile f = RcrateReader.open(p).file();

@@ -132,7 +132,7 @@ final class OutputPasses {
         try {
             AtomicFiles.write(out, bytes, executable);
         } catch (IOException e) {
-            cx.error(out + ": cannot write: " + e.getMessage());
+            cx.error("cannot write " + out + ": " + e.getMessage());
         }
     }
 
@@ -319,7 +319,7 @@ final class OutputPasses {
             try {
                 AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                cx.error(file + ": cannot write: " + e.getMessage());
+                cx.error("cannot write " + file + ": " + e.getMessage());
             }
         }
     }
