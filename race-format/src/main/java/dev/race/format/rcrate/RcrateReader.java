@@ -184,6 +184,22 @@ public final class RcrateReader {
         return file;
     }
 
+    /**
+     * The largest section alignment (and COMMON symbol alignment) a crate may ask for: 64 KiB, the largest page
+     * size of any supported target (AArch64 with 64 KiB pages). Anything above is refused where it is read, so
+     * no later stage pads by an amount that comes from the input.
+     */
+    public static final long MAX_ALIGN = 1L << 16;
+    /** The largest symbol binding, type and visibility numbers (the packer's numbering, docs/rcrate-format.md 3.7). */
+    static final int MAX_BINDING = 3;
+    static final int MAX_TYPE = 7;
+    static final int MAX_VISIBILITY = 3;
+
+    /** {@code s} with NUL bytes shown as {@code \0}, for messages. */
+    private static String printable(String s) {
+        return s.replace("\0", "\\0");
+    }
+
     private RcrateFormatException error(long at, String problem) {
         return new RcrateFormatException(fileName, at, problem);
     }
@@ -325,6 +341,27 @@ public final class RcrateReader {
                 long entsize = c.u64();
                 long size = c.u64();
                 long data = c.u64();
+                String what = "section " + i + " (" + printable(name) + ")";
+                if (name.isEmpty()) {
+                    throw error(at + 4, "section " + i + ": empty name");
+                }
+                if (name.indexOf('\0') >= 0) {
+                    throw error(at + 4, what + ": name contains a NUL byte");
+                }
+                if (align != 0 && Long.bitCount(align) != 1) {
+                    throw error(at + 24, what + ": alignment " + Long.toUnsignedString(align)
+                            + " is not a power of two");
+                }
+                if (Long.compareUnsigned(align, MAX_ALIGN) > 0) {
+                    throw error(at + 24, what + ": alignment " + Long.toUnsignedString(align)
+                            + " is above the maximum " + MAX_ALIGN);
+                }
+                if (entsize < 0) {
+                    throw error(at + 32, what + ": negative entry size " + entsize);
+                }
+                if (size < 0) {
+                    throw error(at + 40, what + ": negative size " + size);
+                }
                 if (group < -1 || group >= groupCount) {
                     throw error(at + 12, "section " + i + " (" + name + "): group " + group + " out of range ("
                             + groupCount + " groups)");
@@ -406,6 +443,33 @@ public final class RcrateReader {
                     throw error(at + 4, "symbol " + i + " (" + name[i] + "): section " + section[i]
                             + " out of range (" + sectionCount + " sections)");
                 }
+                String what = "symbol " + i + " (" + printable(name[i]) + ")";
+                int b = binding[i] & 0xFF;
+                int t = type[i] & 0xFF;
+                int v = visibility[i] & 0xFF;
+                if (name[i].indexOf('\0') >= 0) {
+                    throw error(at, what + ": name contains a NUL byte");
+                }
+                if (b > MAX_BINDING) {
+                    throw error(at + 24, what + ": unknown binding " + b + " (known: 0 LOCAL .. 3 UNIQUE)");
+                }
+                if (t > MAX_TYPE) {
+                    throw error(at + 25, what + ": unknown type " + t + " (known: 0 NOTYPE .. 7 IFUNC)");
+                }
+                if (v > MAX_VISIBILITY) {
+                    throw error(at + 26, what + ": unknown visibility " + v + " (known: 0 DEFAULT .. 3 PROTECTED)");
+                }
+                if (name[i].isEmpty() && b != 0) {
+                    throw error(at, "symbol " + i + ": empty name (only a local symbol may have none)");
+                }
+                if (size[i] < 0) {
+                    throw error(at + 16, what + ": negative size " + size[i]);
+                }
+                if (section[i] == RSymbols.COMMON && (value[i] <= 0 || Long.bitCount(value[i]) != 1
+                        || value[i] > MAX_ALIGN)) {
+                    throw error(at + 8, what + ": a common symbol's value is its alignment, but "
+                            + Long.toUnsignedString(value[i]) + " is not a power of two up to " + MAX_ALIGN);
+                }
                 if (object[i] < -1 || object[i] >= objectCount) {
                     throw error(at + 28, "symbol " + i + " (" + name[i] + "): object " + object[i]
                             + " out of range (" + objectCount + " objects)");
@@ -453,6 +517,10 @@ public final class RcrateReader {
                 if (section[i] < 0 || section[i] >= sections.size()) {
                     throw error(at, "relocation " + i + ": section index " + Integer.toUnsignedString(section[i])
                             + " out of range (" + sections.size() + " sections)");
+                }
+                if (type[i] < 0) {
+                    throw error(at + 4, "relocation " + i + ": type " + Integer.toUnsignedString(type[i])
+                            + " is out of range (relocation types are below 2^31)");
                 }
                 RSection s = sections.get(section[i]);
                 long width = patchWidth(machine, type[i]);
