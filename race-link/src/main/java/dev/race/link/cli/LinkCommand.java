@@ -46,7 +46,8 @@ import java.util.concurrent.Callable;
 final class LinkCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-            description = "The file to write (atomically; an executable gets mode 0755).")
+            description = "The file to write (atomically, with mode 0777 & ~umask for an executable, 0666 & ~umask "
+                    + "otherwise); refused when it is an input or another output.")
     Path output;
 
     @Option(names = "--target", paramLabel = "TARGET",
