@@ -94,6 +94,13 @@ public final class CratePacker {
         }
 
         Code code = copyCode(usable, scans, errors);
+        for (int i = 0; i < code.relocations.count(); i++) {
+            if (code.relocations.section(i) < 0) {
+                // a relocation of a section that is not packed (reported by copyCode): the checks below would
+                // follow its section index
+                return new PackResult(null, errors);
+            }
+        }
         checkDefinitions(crate, crateName, code.symbols, errors);
 
         RcrateFile draft = new RcrateFile(target, crate, imports, usable.stream().map(ElfObject::fileName).toList(),
@@ -236,6 +243,9 @@ public final class CratePacker {
                 if (target < 0) {
                     errors.add(new PackError(o.fileName(), r.name() + " patches "
                             + o.section(r.target()).name() + ", a section that is not packed"));
+                } else if (o.section(r.target()).type() == Elf.SHT_NOBITS && r.count() > 0) {
+                    errors.add(new PackError(o.fileName(), r.name() + " patches "
+                            + o.section(r.target()).name() + ", a NOBITS section (it has no bytes to patch)"));
                 }
                 for (int i = 0; i < r.count(); i++, j++) {
                     rSection[j] = target;
