@@ -25,6 +25,9 @@ import java.util.Set;
  * executable (as ld does). Java cannot ask for the umask, so it is read once from the {@code Umask:} line of
  * {@code /proc/self/status} (Linux); where that is absent, {@code 022} is assumed.
  *
+ * <p>An existing target that is a device (such as {@code /dev/null}) is written into, not replaced; a directory
+ * is refused ({@code Is a directory}).
+ *
  * <p>The checks a command runs before it writes anything are here too: {@link #clash} (an output that is the
  * same file as an input or as another output, by file identity) and {@link #notRegular} (an input that is a
  * FIFO, a directory or a device, refused before it is opened).
@@ -49,6 +52,24 @@ public final class AtomicFiles {
      */
     public static void write(Path target, byte[] bytes, boolean executable) throws IOException {
         Path abs = target.toAbsolutePath();
+        BasicFileAttributes existing = null;
+        try {
+            existing = Files.readAttributes(abs, BasicFileAttributes.class);
+        } catch (IOException e) {
+            // no such file yet (or a dangling link, which the rename replaces)
+        }
+        if (existing != null && existing.isDirectory()) {
+            throw new IOException("Is a directory");
+        }
+        if (existing != null && existing.isOther()) {
+            // a device such as /dev/null (or a FIFO): written into, as ld does, never replaced by a regular file
+            try {
+                Files.write(abs, bytes);
+                return;
+            } catch (IOException e) {
+                throw new IOException(reason(e), e);
+            }
+        }
         Path tmp = null;
         try {
             tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");

@@ -1,5 +1,6 @@
 package dev.race.link.cli;
 
+import dev.race.format.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.race.format.rcrate.RcrateFile;
@@ -114,8 +115,9 @@ final class DiffCommand implements Callable<Integer> {
     /** A .steg (compiled with {@code imports}, messages as race layout gives them) or an .rcrate; null after an error. */
     static Side read(Path file, List<Path> imports, PrintWriter err) {
         if (file.getFileName() != null && file.getFileName().toString().endsWith(".rcrate")) {
-            if (Files.isDirectory(file)) {
-                err.println("race: error: " + file + ": is a directory, expected an .rcrate file");
+            String notRegular = AtomicFiles.notRegular(file); // a FIFO would block the open
+            if (notRegular != null) {
+                err.println("race: error: " + notRegular);
                 return null;
             }
             try {

@@ -1,5 +1,6 @@
 package dev.race.link.cli;
 
+import dev.race.format.io.AtomicFiles;
 import dev.race.format.rcrate.RcrateFile;
 import dev.race.format.rcrate.RcrateFormatException;
 import dev.race.format.rcrate.RcrateReader;
@@ -49,8 +50,9 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (Files.isDirectory(file)) {
-            err.println("race: error: " + file + ": is a directory, expected an .rcrate file");
+        String notRegular = AtomicFiles.notRegular(file); // a FIFO would block the open
+        if (notRegular != null) {
+            err.println("race: error: " + notRegular);
             return RaceCli.EXIT_REJECTED;
         }
         RcrateFile f;

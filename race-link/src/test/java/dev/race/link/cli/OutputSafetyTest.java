@@ -269,6 +269,16 @@ class OutputSafetyTest {
         try (var files = Files.list(d)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+        // a directory is not replaced; a device is written into, never replaced by a regular file
+        Path dir = Files.createDirectories(d.resolve("outdir"));
+        Workspace.Cli intoDir = race("link", "-o", dir.toString(), in);
+        assertThat(intoDir.code()).isEqualTo(1);
+        assertThat(intoDir.err()).contains("race: error: cannot write " + dir + ": Is a directory");
+        assertThat(dir).isDirectory();
+        assertThat(race("link", "-o", "/dev/null", in).code()).isZero();
+        assertThat(race("pack", "--steg", s, "-o", "/dev/null", d.resolve("start.o").toString()).code()).isZero();
+        assertThat(Files.readAttributes(Path.of("/dev/null"), java.nio.file.attribute.BasicFileAttributes.class)
+                .isOther()).isTrue();
         // the reasons are the operating system's words
         assertThat(AtomicFiles.reason(new AccessDeniedException("/x/.app.1.tmp"))).isEqualTo("Permission denied");
         assertThat(AtomicFiles.reason(new NoSuchFileException("/x/.app.1.tmp")))
@@ -294,7 +304,8 @@ class OutputSafetyTest {
                     new String[] {"pack", "--steg", b, "-o", out, d.resolve("start.o").toString()},
                     new String[] {"pack", "--steg", s, "--import", b, "-o", out, "--target", "x86_64"},
                     new String[] {"bindgen", "--lang", "c", "-o", out, b},
-                    new String[] {"layout", b});
+                    new String[] {"layout", b},
+                    new String[] {"dump", b});
             for (String[] args : commands) {
                 Workspace.Cli r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> race(args),
                         () -> "hung on " + String.join(" ", args));
