@@ -40,9 +40,10 @@ final class SectionMerger {
             if (at != null) {
                 return at;
             }
-            long pad = (-bytes.size()) & (align - 1);
-            for (long i = 0; i < pad; i++) {
-                bytes.write(0);
+            // align is at most RcrateReader.MAX_ALIGN (the reader refuses more), so one write of the padding
+            int pad = (int) ((-bytes.size()) & (align - 1));
+            if (pad > 0) {
+                bytes.write(new byte[pad], 0, pad);
             }
             long off = bytes.size();
             bytes.write(piece, 0, piece.length);
@@ -96,11 +97,12 @@ final class SectionMerger {
 
     /**
      * Splits {@code s} into pieces and merges them; returns null when the section cannot be merged (it is then
-     * placed whole): an entry size of 0, a size that is not a multiple of it, or strings without a final NUL.
+     * placed whole): an entry size of 0, a size that is not a multiple of it, strings without a final NUL, or an
+     * empty section (it has no piece that a symbol pointing into it could map to).
      */
     Pieces merge(String output, RSection s) {
         long e = s.entsize();
-        if (e <= 0 || s.size() % e != 0 || s.isNobits()) {
+        if (e <= 0 || s.size() == 0 || s.size() % e != 0 || s.isNobits()) {
             return null;
         }
         ByteBuffer data = s.bytes();
