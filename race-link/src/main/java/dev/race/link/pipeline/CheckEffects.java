@@ -205,7 +205,8 @@ final class CheckEffects implements Pass {
 
     private static final int STT_OBJECT = 1;
     private static final int STT_FUNC = 2;
-    private static final int STT_GNU_IFUNC = 10;
+    /** GNU IFUNC as the .rcrate stores it (docs/rcrate-format.md: type 7, not the ELF number 10). */
+    private static final int STT_GNU_IFUNC = 7;
 
     private static long site(int input, int section, long offset) {
         return (long) input << 48 | (long) section << 32 | (offset & 0xffffffffL);
