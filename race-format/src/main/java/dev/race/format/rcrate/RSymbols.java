@@ -42,6 +42,43 @@ public final class RSymbols {
         this.object = object.clone();
     }
 
+    /**
+     * An editable copy of the table, {@code extra} empty rows longer, for tools that rewrite a crate (and tests that
+     * make bad ones): change the columns in place, then {@link Columns#build()} a new table.
+     */
+    public Columns columns(int extra) {
+        return new Columns(this, extra);
+    }
+
+    /** The columns of a symbol table as plain arrays; see {@link #columns}. */
+    public static final class Columns {
+        public final String[] name;
+        public final long[] value;
+        public final long[] size;
+        public final int[] section;
+        public final byte[] binding;
+        public final byte[] type;
+        public final byte[] visibility;
+        public final int[] object;
+
+        private Columns(RSymbols y, int extra) {
+            int n = y.count();
+            name = Arrays.copyOf(y.name, n + extra);
+            Arrays.fill(name, n, n + extra, "");
+            value = Arrays.copyOf(y.value, n + extra);
+            size = Arrays.copyOf(y.size, n + extra);
+            section = Arrays.copyOf(y.section, n + extra);
+            binding = Arrays.copyOf(y.binding, n + extra);
+            type = Arrays.copyOf(y.type, n + extra);
+            visibility = Arrays.copyOf(y.visibility, n + extra);
+            object = Arrays.copyOf(y.object, n + extra);
+        }
+
+        public RSymbols build() {
+            return new RSymbols(name, value, size, section, binding, type, visibility, object);
+        }
+    }
+
     public int count() { return name.length; }
     public String name(int i) { return name[i]; }
     public long value(int i) { return value[i]; }

@@ -194,38 +194,19 @@ class RcrateValidationTest {
         int f = new RawRcrate(m).offset(RcrateFormat.SECTIONS) + 4 + RcrateFormat.SECTION_META_SIZE * sec + 4;
         assertThat(problem(m)).isEqualTo(at(f) + "section " + sec + ": empty name");
 
-        RSymbols y = content.symbols();
-        int n = y.count();
-        String[] name = new String[n];
-        long[] value = new long[n];
-        long[] size = new long[n];
-        int[] section = new int[n];
-        byte[] binding = new byte[n];
-        byte[] type = new byte[n];
-        byte[] vis = new byte[n];
-        int[] object = new int[n];
-        for (int i = 0; i < n; i++) {
-            name[i] = y.name(i);
-            value[i] = y.value(i);
-            size[i] = y.size(i);
-            section[i] = y.section(i);
-            binding[i] = (byte) y.binding(i);
-            type[i] = (byte) y.type(i);
-            vis[i] = (byte) y.visibility(i);
-            object[i] = y.object(i);
-        }
-        name[0] = "";
-        binding[0] = 1;                                       // STB_GLOBAL
+        RSymbols.Columns y = content.symbols().columns(0);
+        y.name[0] = "";
+        y.binding[0] = 1;                                     // STB_GLOBAL
         byte[] g = RcrateWriter.write(new RcrateFile(content.target(), content.crate(), content.imports(),
                 content.objects(), content.sections(), content.groups(),
-                new RSymbols(name, value, size, section, binding, type, vis, object), content.relocations(),
+                y.build(), content.relocations(),
                 content.queries()));
         int h = new RawRcrate(g).offset(RcrateFormat.SYMBOLS) + 4;
         assertThat(problem(g)).isEqualTo(at(h) + "symbol 0: empty name (only a local symbol may have none)");
-        binding[0] = 0;                                       // an unnamed local (the ELF null symbol) is fine
+        y.binding[0] = 0;                                     // an unnamed local (the ELF null symbol) is fine
         byte[] l = RcrateWriter.write(new RcrateFile(content.target(), content.crate(), content.imports(),
                 content.objects(), content.sections(), content.groups(),
-                new RSymbols(name, value, size, section, binding, type, vis, object), content.relocations(),
+                y.build(), content.relocations(),
                 content.queries()));
         assertThat(RcrateReader.read("x.rcrate", ByteBuffer.wrap(l)).file().symbols().name(0)).isEmpty();
     }

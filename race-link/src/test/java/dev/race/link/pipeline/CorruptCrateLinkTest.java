@@ -88,50 +88,12 @@ class CorruptCrateLinkTest {
                 s.group());
     }
 
-    /** Symbol columns, editable, for {@link #withSymbol}. */
-    static final class Columns {
-        String[] name;
-        long[] value;
-        long[] size;
-        int[] section;
-        byte[] binding;
-        byte[] type;
-        byte[] visibility;
-        int[] object;
-
-        Columns(RSymbols y, int extra) {
-            int n = y.count() + extra;
-            name = new String[n];
-            value = new long[n];
-            size = new long[n];
-            section = new int[n];
-            binding = new byte[n];
-            type = new byte[n];
-            visibility = new byte[n];
-            object = new int[n];
-            for (int i = 0; i < y.count(); i++) {
-                name[i] = y.name(i);
-                value[i] = y.value(i);
-                size[i] = y.size(i);
-                section[i] = y.section(i);
-                binding[i] = (byte) y.binding(i);
-                type[i] = (byte) y.type(i);
-                visibility[i] = (byte) y.visibility(i);
-                object[i] = y.object(i);
-            }
-        }
-
-        RSymbols build() {
-            return new RSymbols(name, value, size, section, binding, type, visibility, object);
-        }
-    }
-
     interface SymbolEdit {
-        void edit(Columns c, int index);
+        void edit(RSymbols.Columns c, int index);
     }
 
     private static RcrateFile withSymbol(RcrateFile f, String name, SymbolEdit edit) {
-        Columns c = new Columns(f.symbols(), 0);
+        RSymbols.Columns c = f.symbols().columns(0);
         edit.edit(c, symbol(f, name));
         return new RcrateFile(f.target(), f.crate(), f.imports(), f.objects(), f.sections(), f.groups(), c.build(),
                 f.relocations(), f.queries());
@@ -255,7 +217,7 @@ class CorruptCrateLinkTest {
         sections.add(new RSection(text.origin(), ".rodata.str1.1", 1, Elf.SHF_ALLOC | Elf.SHF_MERGE | Elf.SHF_STRINGS,
                 1, 1, 0, ByteBuffer.allocate(0), -1));
         int empty = sections.size() - 1;
-        Columns c = new Columns(app.symbols(), 1);
+        RSymbols.Columns c = app.symbols().columns(1);
         int k = c.name.length - 1;
         c.name[k] = ".LC_empty";
         c.section[k] = empty;
