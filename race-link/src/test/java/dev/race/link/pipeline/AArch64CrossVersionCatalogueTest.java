@@ -51,7 +51,7 @@ class AArch64CrossVersionCatalogueTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs them: .ci/run)").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         engine1Steg = ws.write("engine-1.0.steg", CrossVersionCatalogueTest.ENGINE_1);
         Path pluginSteg = ws.write("plugin.steg", CrossVersionCatalogueTest.PLUGIN_STEG);

@@ -34,7 +34,7 @@ class AArch64DriftDemoTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs them: .ci/run)").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         // the x86-64 oracle: the same sources linked for x86-64 and run natively
         DriftBuild x86 = new DriftBuild(ws, "x86", "gcc", Workspace.NO_PIC, "x86_64");

@@ -35,7 +35,7 @@ class AArch64LinkTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs them: .ci/run)").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         engineSteg = ws.write("engine.steg", LinkPipelineTest.ENGINE_STEG);
         pluginSteg = ws.write("plugin.steg", LinkPipelineTest.PLUGIN_STEG);

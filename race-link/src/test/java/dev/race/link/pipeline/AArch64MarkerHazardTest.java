@@ -47,7 +47,7 @@ class AArch64MarkerHazardTest {
 
     @BeforeAll
     void setUp(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         engineSteg = HAZARD.resolve("engine.steg");
         hazardSteg = HAZARD.resolve("hazard.steg");

@@ -32,7 +32,7 @@ class AArch64ThunkTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs them: .ci/run)").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         Path nearSteg = ws.write("near.steg", "crate near 1.0.0;\npub fn main() -> i32;\npub fn back() -> i32;\n");
         near = ws.pack("near.rcrate", nearSteg, List.of(), ws.cc(AArch64Tools.GCC, "near", Workspace.RUNTIME_C + """

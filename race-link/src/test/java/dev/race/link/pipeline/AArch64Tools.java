@@ -9,6 +9,13 @@ final class AArch64Tools {
     private AArch64Tools() {
     }
 
+    /** Fails the test, naming the tools, when the cross compiler or qemu is missing (CI installs them). */
+    static void require() {
+        if (!available()) {
+            throw new AssertionError("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs them: .ci/run)");
+        }
+    }
+
     static boolean available() {
         return works(GCC, "--version") && works("qemu-aarch64", "--version");
     }

@@ -61,8 +61,7 @@ class BoundaryAlignLinkTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs "
-                + "them: .ci/run)").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         engine1 = Files.readString(DIR.resolve("engine.steg"));
         for (String target : List.of("x86_64", "aarch64")) {

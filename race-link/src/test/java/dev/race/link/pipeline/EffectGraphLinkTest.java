@@ -46,8 +46,7 @@ class EffectGraphLinkTest {
 
     @BeforeAll
     void setUp(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs "
-                + "them: .ci/run)").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         pluginSteg = Files.readString(DIR.resolve("plugin.steg"));
     }

@@ -73,6 +73,17 @@ class RustBindingsLinkTest {
         return out;
     }
 
+    /**
+     * Workspace.RUNTIME_C compiled for x86-64 (index 0, with the stack realigned for rustc -O0 code) and AArch64
+     * (index 1): the C runtime a Rust test crate is packed with.
+     */
+    static Path[] runtimes(Workspace ws) throws Exception {
+        List<String> x86 = new ArrayList<>(Workspace.NO_PIC);
+        x86.add(REALIGN);
+        return new Path[] {ws.cc("gcc", "runtime-x86_64", Workspace.RUNTIME_C, x86),
+                ws.cc(AArch64Tools.GCC, "runtime-aarch64", Workspace.RUNTIME_C, AArch64DriftDemoTest.BASE)};
+    }
+
     static String rustc(boolean aarch64) {
         if (aarch64) return "/usr/bin/rustc"; // Debian's rustc ships the aarch64-unknown-linux-gnu std
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
@@ -83,7 +94,7 @@ class RustBindingsLinkTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         CompileResult r = StegCompiler.compile(List.of(
                 new Source("engine-1.0/engine.steg", Files.readString(DRIFT.resolve("engine-1.0/engine.steg"))),

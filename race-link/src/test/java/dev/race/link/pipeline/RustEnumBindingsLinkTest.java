@@ -41,7 +41,7 @@ class RustEnumBindingsLinkTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         engine1 = Files.readString(DIR.resolve("engine.steg"));
         for (String target : List.of("x86_64", "aarch64")) {

@@ -36,20 +36,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RustEnumOracleLinkTest {
     Workspace ws;
     Path steg;
-    final Path[] runtime = new Path[2];
+    Path[] runtime;
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         try (InputStream in = getClass().getResourceAsStream("/bindings/rust-enum-oracle/fx.steg")) {
             assertThat(in).isNotNull();
             steg = ws.write("fx.steg", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
-        List<String> x86 = new ArrayList<>(Workspace.NO_PIC);
-        x86.add(RustBindingsLinkTest.REALIGN);
-        runtime[0] = ws.cc("gcc", "runtime-x86_64", Workspace.RUNTIME_C, x86);
-        runtime[1] = ws.cc(AArch64Tools.GCC, "runtime-aarch64", Workspace.RUNTIME_C, AArch64DriftDemoTest.BASE);
+        runtime = RustBindingsLinkTest.runtimes(ws);
     }
 
     static Stream<Arguments> builds() {

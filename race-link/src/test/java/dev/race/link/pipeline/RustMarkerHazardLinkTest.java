@@ -31,17 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RustMarkerHazardLinkTest {
     Workspace ws;
     Path steg;
-    final Path[] runtime = new Path[2];
+    Path[] runtime;
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         steg = ws.write("hz.steg", resource("hz.steg"));
-        List<String> x86 = new ArrayList<>(Workspace.NO_PIC);
-        x86.add(RustBindingsLinkTest.REALIGN);
-        runtime[0] = ws.cc("gcc", "runtime-x86_64", Workspace.RUNTIME_C, x86);
-        runtime[1] = ws.cc(AArch64Tools.GCC, "runtime-aarch64", Workspace.RUNTIME_C, AArch64DriftDemoTest.BASE);
+        runtime = RustBindingsLinkTest.runtimes(ws);
     }
 
     private String resource(String name) throws Exception {

@@ -52,7 +52,7 @@ class RustTraitBindingsLinkTest {
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
         for (int t = 0; t < 2; t++) {
             String target = t == 0 ? "x86_64" : "aarch64";

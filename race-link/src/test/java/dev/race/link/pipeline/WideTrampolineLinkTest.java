@@ -36,8 +36,7 @@ class WideTrampolineLinkTest {
 
     @BeforeAll
     void tools(@TempDir Path tmp) {
-        assertThat(AArch64Tools.available()).as("aarch64-linux-gnu-gcc and qemu-aarch64 are needed (CI installs "
-                + "them: .ci/run)").isTrue();
+        AArch64Tools.require();
         ws = new Workspace(tmp);
     }
 
