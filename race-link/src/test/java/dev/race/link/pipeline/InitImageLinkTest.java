@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code __race_init_6engine9Transform}), sets the two fields it knows and hands it to the engine. Engine 1.1
  * added {@code id: i64 = -5} and {@code layer: u8 = 7} before them: linked with 1.1 the program shows the
  * defaults, not the garbage. An engine 1.1 whose new field has no default is refused for a plugin that
- * constructs the type. On x86-64 and under qemu-aarch64.
+ * constructs the type. The same plugin in Rust ({@code Transform::init}) gets the same output. On x86-64 and under
+ * qemu-aarch64.
  */
 class InitImageLinkTest {
     static final Path DIR = DriftDemoTest.repo().resolve("race-link/src/test/resources/init");
@@ -67,6 +69,22 @@ class InitImageLinkTest {
                 + " engine@1.1.0 and set the field",
                 "used at " + target + "-plugin.o:");
         assertThat(tmp.resolve("app-nodefault")).doesNotExist();
+
+        // the same plugin in Rust, against engine 1.0's generated module: Transform::init
+        Path rust = tmp.resolve("rust");
+        Files.createDirectories(rust);
+        Files.copy(DIR.resolve("plugin-rust/lib.rs"), rust.resolve("lib.rs"));
+        DriftBuild.bindings(Lang.RUST, rust, target, DriftBuild.source(DIR.resolve("engine-1.0.steg")));
+        DriftBuild.bindings(Lang.RUST, rust, target, DriftBuild.source(DIR.resolve("plugin.steg")),
+                DriftBuild.source(DIR.resolve("engine-1.0.steg")));
+        Path rustObj = RustBindingsLinkTest.compileRust(ws, target, 2, "static", rust.resolve("lib.rs"),
+                tmp.resolve(target + "-plugin-rust.o"));
+        Path rustPlugin = ws.pack(target + "-plugin-rust.rcrate", DIR.resolve("plugin.steg"),
+                List.of(DIR.resolve("engine-1.0.steg")), rustObj);
+        LinkResult rustWith11 = ws.link("app-rust-1.1", engine11, rustPlugin);
+        assertThat(rustWith11.errors()).as(rendered(rustWith11)).isEmpty();
+        assertThat(b.run("app-rust-1.1").out()).isEqualTo("engine 1.1: x = 3, scale = 4, layer = 7, id = -5\n");
+        assertThat(ws.link("app-rust-nodefault", engineNoDefault, rustPlugin).ok()).isFalse();
     }
 
     private static Path engine(DriftBuild b, Path tmp, String tag, String steg, String c) throws Exception {
