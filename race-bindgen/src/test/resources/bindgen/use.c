@@ -142,3 +142,13 @@ int use_has(void) {
         + plugin_Body_has_transform()
         + plugin_Physics_has_g();
 }
+
+/* Every resilient struct's init: a copy of its init image (__race_init_ marker) over the storage. */
+void use_init(void *p) {
+    engine_Transform_init(p);
+    engine_Inner_init(p);
+    engine_Pair_init(p);
+    engine_Physics_init(p);
+    plugin_Body_init(p);
+    plugin_Physics_init(p);
+}

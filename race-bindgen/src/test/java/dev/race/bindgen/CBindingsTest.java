@@ -53,6 +53,14 @@ class CBindingsTest {
                 .contains("extern const char __race_off_6engine9Transform_5scale[];")
                 .contains("static inline size_t engine_Transform_size(void) { return race_const(__race_size_6engine9Transform); }")
                 .contains("static inline size_t engine_Transform_align(void) { return race_const(__race_align_6engine9Transform); }")
+                .contains("extern const char __race_init_6engine9Transform[];")
+                .contains("static inline void engine_Transform_init(void *self) {\n"
+                        + "    const char *src = (const char *)race_const(__race_init_6engine9Transform);\n"
+                        + "    char *dst = (char *)self;\n"
+                        + "    for (size_t i = 0, n = race_const(__race_size_6engine9Transform); i < n; i++) {\n"
+                        + "        dst[i] = src[i];\n"
+                        + "        __asm__(\"\" : : \"r\"(dst) : \"memory\");\n"
+                        + "    }\n}\n")
                 .contains("static inline float *engine_Transform_scale(const void *self) { return (float *)((char *)self + "
                         + "race_const(__race_off_6engine9Transform_5scale)); }")
                 .contains("static inline engine_Vec3 *engine_Transform_pos(const void *self)")

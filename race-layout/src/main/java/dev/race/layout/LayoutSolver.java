@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -143,6 +144,69 @@ public final class LayoutSolver {
             return layout(type, null);
         } catch (ArithmeticException e) {
             throw new LayoutException(null, TypeText.of(type) + ": size overflows a signed 64-bit integer");
+        }
+    }
+
+    /**
+     * The init image of struct {@code type} for the linked versions: {@code size} bytes, zero except that each
+     * field with a default holds it (little-endian two's complement at the field's size; both RACE targets are
+     * little-endian), and each field whose type is a struct, or an array of structs, holds that struct's own
+     * image (recursively). Deterministic: the same crates give the same bytes. A type that is not a struct (after
+     * aliases) is a LayoutException.
+     */
+    public byte[] initImage(Path type) {
+        Item.Struct s = struct(type);
+        if (s == null) {
+            throw new LayoutException(type, type + " is not a struct: only a struct has an init image");
+        }
+        TypeLayout l = layout(type);
+        if (l.size() > Integer.MAX_VALUE - 8) {
+            throw new LayoutException(type, "the init image of " + type + " (" + l.size() + " bytes) is too large");
+        }
+        byte[] out = new byte[(int) l.size()];
+        fillImage(s, l, out, 0);
+        return out;
+    }
+
+    /** The struct an item path names, through aliases; null when it is something else or unknown. */
+    private Item.Struct struct(Path p) {
+        Set<Path> seen = new HashSet<>();
+        Item it = items.get(p);
+        while (it instanceof Item.TypeAlias a && a.target() instanceof Type.Named n && seen.add(a.path())) {
+            it = items.get(n.path());
+        }
+        return it instanceof Item.Struct s ? s : null;
+    }
+
+    private void fillImage(Item.Struct s, TypeLayout l, byte[] out, long base) {
+        for (Field f : s.fields()) {
+            FieldLayout fl = l.field(f.name());
+            if (fl == null) continue;
+            if (f.hasDefault()) {
+                byte[] be = f.defaultValue().toByteArray();
+                for (long i = 0; i < fl.size(); i++) {
+                    int fromEnd = (int) i;
+                    byte b = fromEnd < be.length ? be[be.length - 1 - fromEnd]
+                            : (byte) (f.defaultValue().signum() < 0 ? 0xff : 0);
+                    out[(int) (base + fl.offset() + i)] = b;
+                }
+                continue;
+            }
+            Type t = f.type();
+            long count = 1;
+            while (t instanceof Type.Array a) {
+                count = Math.multiplyExact(count, a.length());
+                t = a.element();
+            }
+            if (t instanceof Type.Named n) {
+                Item.Struct inner = struct(n.path());
+                if (inner != null && count > 0) {
+                    TypeLayout il = layout(n.path());
+                    for (long k = 0; k < count; k++) {
+                        fillImage(inner, il, out, base + fl.offset() + k * il.size());
+                    }
+                }
+            }
         }
     }
 

@@ -600,6 +600,17 @@ public final class CBindings {
                             new Marker.Offset(s.path(), List.of(f.name(), "Some", "0")), out);
                 }
             }
+            // init: the linked version's init image (its defaults, zero elsewhere) copied over the value, so that
+            // fields a later version adds hold their defaults; copied byte by byte (no memcpy: freestanding code
+            // links without libc), the empty asm keeping the compiler from turning the loop into a memcpy call
+            out.append("static inline void ").append(names.claim(c + "_init", s.path() + " init")).append("(void *self) {\n")
+                    .append("    const char *src = (const char *)").append(konst(new Marker.Init(s.path()))).append(";\n")
+                    .append("    char *dst = (char *)self;\n")
+                    .append("    for (size_t i = 0, n = ").append(konst(new Marker.Size(s.path())))
+                    .append("; i < n; i++) {\n")
+                    .append("        dst[i] = src[i];\n")
+                    .append("        __asm__(\"\" : : \"r\"(dst) : \"memory\");\n")
+                    .append("    }\n}\n");
             // field-exists: code built against this version can run with an older one that lacks a field, if it
             // asks first (an unguarded access to a missing field is refused by the link)
             for (Field f : s.fields()) {

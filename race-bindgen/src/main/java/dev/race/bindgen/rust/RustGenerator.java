@@ -575,6 +575,23 @@ final class RustGenerator {
         Map<String, String> methods = new HashMap<>();
         b.append("impl ").append(name).append(" {\n");
         opaqueCommon(b, m, s.path(), name, methods);
+        // init: the linked version's init image (defaults, zero elsewhere) over the storage, so that fields a later
+        // version adds hold their defaults; byte by byte with volatile stores, which never become a memcpy call
+        // (no_std code links without one)
+        claimMethod(methods, s.path(), "init", "`init()`");
+        b.append(I).append("/// Initialises `size()` bytes at `p` from the linked version's init image: each field holds its\n");
+        b.append(I).append("/// default (zero when it has none). Call it before setting the fields this code knows.\n");
+        b.append(I).append("///\n");
+        b.append(I).append("/// # Safety\n");
+        b.append(I).append("/// `p` points to `size()` writable bytes.\n");
+        b.append(I).append("#[inline(always)]\n");
+        b.append(I).append("pub unsafe fn init(p: *mut u8) {\n");
+        b.append(I).append(I).append("let src = ").append(konst(m, new Marker.Init(s.path()))).append(" as *const u8;\n");
+        b.append(I).append(I).append("for i in 0..Self::size() {\n");
+        b.append(I).append(I).append(I).append("// SAFETY: the image has size() bytes; the caller promises p has as many.\n");
+        b.append(I).append(I).append(I).append("unsafe { p.add(i).write_volatile(src.add(i).read()) }\n");
+        b.append(I).append(I).append("}\n");
+        b.append(I).append("}\n\n");
         for (Field f : s.fields()) {
             String base = Character.isDigit(f.name().charAt(0)) ? "_" + f.name() : f.name();
             accessors(b, m, s.path(), List.of(f.name()), base, f.name(), f.type(),

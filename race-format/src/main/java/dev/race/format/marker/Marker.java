@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * A layout query named by a marker symbol ({@code __race_<kind>_...}, see {@link Markers} and docs/markers.md).
- * The value of every marker except {@link Vtable} is the query's answer, a constant; a {@code Vtable} marker is
- * the address of a vtable the linker synthesizes.
+ * The value of every marker except {@link Vtable} and {@link Init} is the query's answer, a constant; a
+ * {@code Vtable} marker is the address of a vtable the linker synthesizes, an {@code Init} marker the address of
+ * the type's init image.
  */
 public sealed interface Marker {
 
@@ -75,6 +76,22 @@ public sealed interface Marker {
     record Vtable(Path trait, Path type) implements Marker {
         public Vtable {
             Objects.requireNonNull(trait, "trait");
+            Objects.requireNonNull(type, "type");
+        }
+
+        @Override
+        public boolean isConstant() {
+            return false;
+        }
+    }
+
+    /**
+     * The address of the read-only <em>init image</em> of {@code type}, which the link synthesizes: the type's
+     * bytes as solved for the linked version, zero except where a field has a default (docs/markers.md, "Init
+     * images"). Code that builds a value copies it first, so fields a later version adds hold their defaults.
+     */
+    record Init(Path type) implements Marker {
+        public Init {
             Objects.requireNonNull(type, "type");
         }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * The marker-symbol grammar (docs/markers.md):
  * <pre>
  *   marker  = "__race_" ( "off_" path "_" members | "size_" path | "align_" path
- *                       | "slot_" path "_" segment | "tag_" path "_" segment | "vtbl_" path "_" path
+ *                       | "slot_" path "_" segment | "tag_" path "_" segment | "vtbl_" path "_" path | "init_" path
  *                       | "has_" path [ "_" members ] )
  *   path    = segment segment { segment }           (crate, then module and item names)
  *   segment = length identifier                     (length: decimal, no leading zero, = identifier length)
@@ -23,7 +23,7 @@ import java.util.List;
 public final class Markers {
     public static final String PREFIX = "__race_";
 
-    private static final String KINDS = "off, size, align, slot, tag, vtbl or has";
+    private static final String KINDS = "off, size, align, slot, tag, vtbl, init or has";
     /** Longer than any symbol a linker should meet; bounds the length arithmetic. */
     private static final int MAX_LENGTH = 1 << 20;
 
@@ -48,6 +48,8 @@ public final class Markers {
             }
         } else if (m instanceof Marker.Size s) {
             path(b.append("size_"), s.type(), "type path");
+        } else if (m instanceof Marker.Init i) {
+            path(b.append("init_"), i.type(), "type path");
         } else if (m instanceof Marker.Align a) {
             path(b.append("align_"), a.type(), "type path");
         } else if (m instanceof Marker.Slot s) {
@@ -164,6 +166,10 @@ public final class Markers {
                 case "size" -> {
                     start(kind, end);
                     yield new Marker.Size(path("type path"));
+                }
+                case "init" -> {
+                    start(kind, end);
+                    yield new Marker.Init(path("type path"));
                 }
                 case "align" -> {
                     start(kind, end);

@@ -79,6 +79,11 @@ final class QueryChecker {
                 dataType(s.type());
             } else if (m instanceof Marker.Align a) {
                 dataType(a.type());
+            } else if (m instanceof Marker.Init i) {
+                Item it = dataType(i.type());
+                if (!(it instanceof Item.Struct)) {
+                    throw new Missing(i.type() + " is " + kind(it) + ", not a struct (only a struct has an init image)");
+                }
             } else if (m instanceof Marker.Slot s) {
                 method(trait(s.trait()), s.method());
             } else if (m instanceof Marker.Vtable v) {

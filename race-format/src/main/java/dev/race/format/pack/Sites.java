@@ -77,6 +77,8 @@ public final class Sites {
             return List.of(s.type());
         } else if (m instanceof Marker.Align a) {
             return List.of(a.type());
+        } else if (m instanceof Marker.Init i) {
+            return List.of(i.type());
         } else if (m instanceof Marker.Slot s) {
             return List.of(s.trait());
         } else if (m instanceof Marker.Vtable v) {
@@ -97,6 +99,8 @@ public final class Sites {
             return "size-of " + s.type();
         } else if (m instanceof Marker.Align a) {
             return "align-of " + a.type();
+        } else if (m instanceof Marker.Init i) {
+            return "init-image " + i.type();
         } else if (m instanceof Marker.Slot s) {
             return "vtable-slot " + s.trait() + "::" + s.method();
         } else if (m instanceof Marker.Vtable v) {

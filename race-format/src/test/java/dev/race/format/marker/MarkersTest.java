@@ -32,6 +32,11 @@ class MarkersTest {
                 .isEqualTo(new Marker.Vtable(Path.of("engine", "Plugin"), Path.of("plugin", "Physics")));
         assertThat(Markers.demangle("__race_tag_6engine5Shape_4Rect"))
                 .isEqualTo(new Marker.Tag(Path.of("engine", "Shape"), "Rect"));
+        // init image: an address, like a vtable
+        assertThat(Markers.demangle("__race_init_6engine9Transform"))
+                .isEqualTo(new Marker.Init(Path.of("engine", "Transform")));
+        assertThat(Markers.mangle(new Marker.Init(Path.of("engine", "math", "Vec3")))).isEqualTo("__race_init_6engine4math4Vec3");
+        assertThat(new Marker.Init(Path.of("engine", "Transform")).isConstant()).isFalse();
         // field-exists and type-exists
         assertThat(Markers.demangle("__race_has_6engine9Transform_5layer"))
                 .isEqualTo(new Marker.Has(Path.of("engine", "Transform"), List.of("layer")));
@@ -94,7 +99,7 @@ class MarkersTest {
     }
 
     private static Marker randomMarker(Random rnd) {
-        return switch (rnd.nextInt(7)) {
+        return switch (rnd.nextInt(8)) {
             case 6 -> new Marker.Has(path(rnd), rnd.nextBoolean() ? List.of() : List.of(ident(rnd)));
             case 0 -> {
                 List<String> member = new ArrayList<>();
@@ -109,6 +114,7 @@ class MarkersTest {
             case 2 -> new Marker.Align(path(rnd));
             case 3 -> new Marker.Slot(path(rnd), ident(rnd));
             case 4 -> new Marker.Tag(path(rnd), ident(rnd));
+            case 5 -> new Marker.Init(path(rnd));
             default -> new Marker.Vtable(path(rnd), path(rnd));
         };
     }
@@ -143,9 +149,9 @@ class MarkersTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
         race_off_1a1b_1c                | at 0: a marker starts with __race_
-        __race_                         | at 7: unknown marker kind `` (expected off, size, align, slot, tag, vtbl or has)
-        __race_offset_6engine9Transform | at 7: unknown marker kind `offset` (expected off, size, align, slot, tag, vtbl or has)
-        __race_SIZE_6engine9Transform   | at 7: unknown marker kind `SIZE` (expected off, size, align, slot, tag, vtbl or has)
+        __race_                         | at 7: unknown marker kind `` (expected off, size, align, slot, tag, vtbl, init or has)
+        __race_offset_6engine9Transform | at 7: unknown marker kind `offset` (expected off, size, align, slot, tag, vtbl, init or has)
+        __race_SIZE_6engine9Transform   | at 7: unknown marker kind `SIZE` (expected off, size, align, slot, tag, vtbl, init or has)
         __race_size                     | at 11: a `size` marker needs `_` and a path after its kind
         __race_size_                    | at 12: expected the length of a type path segment, found the end of the name
         __race_size_engine              | at 12: expected the length of a type path segment, found `e`

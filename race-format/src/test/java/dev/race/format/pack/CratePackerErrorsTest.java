@@ -151,6 +151,11 @@ class CratePackerErrorsTest {
                 .isEqualTo("no crate `physics` among the crate and its imports (plugin, engine)");
         assertThat(q.problem(new dev.race.format.marker.Marker.Size(dev.race.steg.model.Path.of("engine", "Plugin"))))
                 .isEqualTo("engine::Plugin is a trait, not a struct, enum or type alias");
+        // an init image exists for a struct only
+        assertThat(q.problem(new dev.race.format.marker.Marker.Init(dev.race.steg.model.Path.of("engine", "Transform"))))
+                .isNull();
+        assertThat(q.problem(new dev.race.format.marker.Marker.Init(shape)))
+                .isEqualTo("engine::Shape is an enum, not a struct (only a struct has an init image)");
     }
 
     @Test

@@ -23,6 +23,7 @@ import dev.race.steg.model.Field;
 import dev.race.steg.model.Item;
 import dev.race.steg.model.Path;
 import dev.race.steg.model.TraitMethod;
+import dev.race.steg.model.TypeText;
 import dev.race.steg.model.Type;
 import dev.race.steg.model.Variant;
 import dev.race.steg.model.Version;
@@ -133,6 +134,12 @@ public final class ContractChecker {
             }
             List<String> sites = unusedField ? List.of() : imp.sites(m.item(), view);
             sites.forEach(s -> details.add("used at " + s));
+            if (m.kind() == Kind.FIELD_ADDED_WITHOUT_DEFAULT) {
+                details.add("hint: give the field a default in " + m.item().crate() + "'s .steg (`"
+                        + m.found() + " = 0`), or rebuild "
+                        + imp.input.crateId() + " against " + export.name() + "@" + export.version()
+                        + " and set the field");
+            }
             if (sites.isEmpty() && !unusedField) {
                 details.add("no marker or call of " + imp.input.name() + " names it; "
                         + "it is part of the view because an item it uses mentions it");
@@ -215,6 +222,7 @@ public final class ContractChecker {
         mismatches.addAll(tagLayouts(imp, view, export));
         Map<Path, String> alignHow = new HashMap<>();
         mismatches.addAll(alignments(imp, view, export, mismatches, alignHow));
+        mismatches.addAll(fieldsWithoutDefault(imp, view, export));
         List<Finding> res = new ArrayList<>();
         for (Mismatch m : mismatches) {
             boolean fieldRule = m.kind() == Kind.MISSING_FIELD
@@ -226,7 +234,8 @@ public final class ContractChecker {
                     ? "raised the alignment of " + m.item() + ", which " + imp.id + " " + alignHow.get(m.item())
                     : phrase(m, view, imp.id);
             res.add(new Finding(m, phrase, error, fieldRule || m.kind() == Kind.IMPL_METHOD_MISSING
-                    || m.kind() == Kind.TYPE_ALIGN_RAISED || m.kind() == Kind.FIELD_ALIGN_LOWERED));
+                    || m.kind() == Kind.TYPE_ALIGN_RAISED || m.kind() == Kind.FIELD_ALIGN_LOWERED
+                    || m.kind() == Kind.FIELD_ADDED_WITHOUT_DEFAULT));
         }
         return res;
     }
@@ -358,6 +367,8 @@ public final class ContractChecker {
                 return "lowered the alignment of " + s;
             case TYPE_ALIGN_RAISED:
                 return "raised the alignment of " + s;
+            case FIELD_ADDED_WITHOUT_DEFAULT:
+                return "added " + s + " without a default to a type " + importer + " constructs";
             default: // FIELD_TYPE_CHANGED, VARIANT_CHANGED, TRAIT_METHOD_CHANGED
                 return "changed " + s;
         }
@@ -396,6 +407,38 @@ public final class ContractChecker {
             imp.sites(m.item(), view).forEach(s -> details.add("used at " + s));
             res.add(Diagnostic.error(head + ", which " + Boundaries.phrase(m) + ": expected " + m.expected()
                     + ", found " + m.found(), details));
+        }
+        return res;
+    }
+
+    // ---- constructors
+
+    /**
+     * {@link Kind#FIELD_ADDED_WITHOUT_DEFAULT}: a struct of the view the importer <em>constructs</em> (its code uses
+     * the type's {@code __race_init_} marker: it initialises storage from the init image, then sets the fields it
+     * knows) must not have gained a field without a default, which the init leaves zero (docs/contracts.md,
+     * "Constructors"). Storage the importer allocates without init is its own business and is not checked.
+     */
+    private static List<Mismatch> fieldsWithoutDefault(Importer imp, Crate view, Crate export) {
+        List<Mismatch> res = new ArrayList<>();
+        Set<Path> constructed = new java.util.TreeSet<>(java.util.Comparator.comparing(Path::toString));
+        for (Marker q : imp.input.file().queries()) {
+            if (q instanceof Marker.Init i) constructed.add(i.type());
+        }
+        for (Path p : constructed) {
+            if (!(view.item(p).orElse(null) instanceof Item.Struct vs)
+                    || !(export.item(p).orElse(null) instanceof Item.Struct es)) {
+                continue; // a missing or changed type is Compatibility's finding
+            }
+            Set<String> known = new HashSet<>();
+            vs.fields().forEach(f -> known.add(f.name()));
+            for (Field f : es.fields()) {
+                if (!known.contains(f.name()) && !f.hasDefault()) {
+                    res.add(new Mismatch(Kind.FIELD_ADDED_WITHOUT_DEFAULT, p, f.name(), "a default ("
+                            + imp.id + " initialises " + p + " from its init image and leaves this field zero)",
+                            f.name() + ": " + TypeText.of(f.type())));
+                }
+            }
         }
         return res;
     }

@@ -23,6 +23,7 @@ public final class Pipeline {
                 new SemanticPasses.SolveLayouts(),     // solver: every type of every crate laid out together
                 new SemanticPasses.AnswerQueries(),    // answers: each layout query's constant
                 new SemanticPasses.SynthesizeVtables(),// one more input: the vtables and their trampolines
+                new SemanticPasses.SynthesizeInitImages(), // one more input: the init images (read-only data)
                 new SymbolPasses.IndexSections(),      // link-wide section numbers, relocations by section
                 new SymbolPasses.ResolveSymbols(),     // globals: one definition per name; COMDAT groups chosen
                 new SymbolPasses.GcSections(),         // live: what the entry and the roots reach

@@ -6,6 +6,7 @@ import dev.race.format.pack.Sites;
 import dev.race.layout.LayoutException;
 import dev.race.layout.LayoutResult;
 import dev.race.layout.LayoutSolver;
+import dev.race.link.init.InitImageMaterializer;
 import dev.race.link.vtable.VtableMaterializer;
 import dev.race.steg.model.Crate;
 import dev.race.steg.model.Path;
@@ -227,12 +228,61 @@ final class SemanticPasses {
                 cx.error("cannot synthesize the vtables: " + e.getMessage());
                 return;
             }
-            List<InputCrate> all = new ArrayList<>(cx.inputs);
-            all.add(synthetic);
-            cx.inputs = List.copyOf(all);
-            long[][] answers = java.util.Arrays.copyOf(cx.answers, all.size());
-            answers[all.size() - 1] = new long[synthetic.file().queries().size()];
-            cx.answers = answers;
+            append(cx, synthetic);
+        }
+    }
+
+    /** Adds a synthetic input (it asks no query) after the others. */
+    private static void append(LinkContext cx, InputCrate synthetic) {
+        List<InputCrate> all = new ArrayList<>(cx.inputs);
+        all.add(synthetic);
+        cx.inputs = List.copyOf(all);
+        long[][] answers = java.util.Arrays.copyOf(cx.answers, all.size());
+        answers[all.size() - 1] = new long[synthetic.file().queries().size()];
+        cx.answers = answers;
+    }
+
+    /**
+     * Builds the init image of every {@code __race_init_} marker of the link from the solved layouts (defaults of
+     * the linked versions) and materializes them as one more read-only input whose symbols carry the marker names.
+     */
+    static final class SynthesizeInitImages implements Pass {
+        @Override
+        public String name() {
+            return "synthesize-init-images";
+        }
+
+        @Override
+        public void run(LinkContext cx) {
+            Map<String, Marker.Init> wanted = new TreeMap<>();
+            Map<String, InputCrate> firstUser = new TreeMap<>();
+            for (InputCrate in : cx.inputs) {
+                for (Marker m : in.file().queries()) {
+                    if (m instanceof Marker.Init i) {
+                        String name = Markers.mangle(i);
+                        wanted.putIfAbsent(name, i);
+                        firstUser.putIfAbsent(name, in);
+                    }
+                }
+            }
+            if (wanted.isEmpty()) {
+                return;
+            }
+            List<InitImageMaterializer.Image> images = new ArrayList<>();
+            for (Map.Entry<String, Marker.Init> e : wanted.entrySet()) {
+                Path type = e.getValue().type();
+                try {
+                    images.add(new InitImageMaterializer.Image(type, cx.solver.initImage(type), cx.solver.alignOf(type)));
+                } catch (LayoutException | ArithmeticException ex) {
+                    InputCrate in = firstUser.get(e.getKey());
+                    cx.error(in.name() + ": " + in.crateId() + " needs the init image of " + type + ": "
+                            + ex.getMessage(), usedAt(in, Sites.of(in.file()), e.getValue()));
+                }
+            }
+            if (cx.hasErrors()) {
+                return;
+            }
+            append(cx, InitImageMaterializer.materialize(images, cx.rcrateTarget));
         }
     }
 

@@ -23,7 +23,8 @@ structDecl  : STRUCT ident generics? ( LBRACE namedFields? RBRACE
                                      | LPAREN tupleFields? RPAREN SEMI
                                      | SEMI ) ;
 namedFields : namedField (COMMA namedField)* COMMA? ;
-namedField  : attribute* visibility? ident COLON type ;
+namedField  : attribute* visibility? ident COLON type (EQ fieldDefault)? ;
+fieldDefault: MINUS? INT | IDENT ;
 tupleFields : tupleField (COMMA tupleField)* COMMA? ;
 tupleField  : attribute* visibility? type ;
 

@@ -1,6 +1,8 @@
 package dev.race.steg.codec;
 
 import dev.race.steg.model.Crate;
+import dev.race.steg.model.Field;
+import dev.race.steg.model.Item;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -13,7 +15,24 @@ import java.util.Objects;
  */
 public final class StegCodec {
     /** The format version this codec writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+
+    /**
+     * Whether some field (of a struct or an enum variant) of the crate has a default. Only such a crate needs version 2 (which adds a
+     * default to every field); any other is written as version 1, so older readers keep reading it.
+     */
+    static boolean hasFieldDefaults(Crate crate) {
+        for (Item item : crate.items()) {
+            if (item instanceof Item.Struct s && s.fields().stream().anyMatch(Field::hasDefault)) {
+                return true;
+            }
+            if (item instanceof Item.Enum e
+                    && e.variants().stream().anyMatch(v -> v.fields().stream().anyMatch(Field::hasDefault))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private StegCodec() {
     }

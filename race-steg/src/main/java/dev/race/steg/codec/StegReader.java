@@ -47,6 +47,9 @@ final class StegReader {
     private String[] strings;
     /** The number of distinct strings referenced so far; the next new reference must be this index. */
     private int stringsUsed;
+    /** Version 2 and later: every field carries a default (length 0 when it has none). */
+    private boolean withDefaults;
+    private boolean sawDefault;
 
     private StegReader(ByteBuffer buf) {
         this.buf = buf;
@@ -87,6 +90,10 @@ final class StegReader {
             throw fail(pos, "expected every string of the table to be used, found " + (strings.length - stringsUsed)
                     + " unused (first unused: string " + stringsUsed + ")");
         }
+        if (withDefaults && !sawDefault) {
+            throw fail(base + 4, "expected STEG format version 1 for a crate without field defaults, found version "
+                    + StegCodec.FORMAT_VERSION + " (the canonical encoding uses version 2 only when a field has a default)");
+        }
         try {
             return new Crate(name, version, items);
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -107,10 +114,11 @@ final class StegReader {
             throw fail(versionAt, "STEG format version " + version + " is newer than this RACE supports ("
                     + StegCodec.FORMAT_VERSION + ")");
         }
-        if (version != StegCodec.FORMAT_VERSION) {
-            throw fail(versionAt, "expected STEG format version " + StegCodec.FORMAT_VERSION + ", found " + version
+        if (version < 1) {
+            throw fail(versionAt, "expected STEG format version 1 to " + StegCodec.FORMAT_VERSION + ", found " + version
                     + " (no such version was ever written)");
         }
+        withDefaults = version >= 2;
         int flagsAt = pos;
         int flags = u16("the flags");
         if ((flags & ~Wire.KNOWN_FLAGS) != 0) {
@@ -269,7 +277,12 @@ final class StegReader {
             String name = str("a field name");
             Visibility vis = visibility();
             Type type = type(1);
-            fields.add(new Field(name, vis, type));
+            BigInteger dflt = null;
+            if (withDefaults) {
+                dflt = integer("field default");
+                sawDefault |= dflt != null;
+            }
+            fields.add(new Field(name, vis, type, dflt));
         }
         return fields;
     }
@@ -278,23 +291,28 @@ final class StegReader {
         String name = str("a variant name");
         Shape shape = shape();
         List<Field> fields = fields();
-        int lengthAt = pos;
-        int length = count("the discriminant length");
-        BigInteger discriminant = null;
-        if (length > 0) {
-            int bytesAt = pos;
-            byte[] b = new byte[length];
-            buf.get(pos, b);
-            pos += length;
-            // Minimal two's complement: a leading 0x00 is redundant before a byte whose top bit is clear,
-            // a leading 0xFF before one whose top bit is set.
-            if (length > 1 && ((b[0] == 0 && b[1] >= 0) || (b[0] == -1 && b[1] < 0))) {
-                throw fail(lengthAt, "expected a minimal two's complement discriminant, found a redundant leading byte in "
-                        + hexBytes(bytesAt, Math.min(bytesAt + 16, pos)));
-            }
-            discriminant = new BigInteger(b);
-        }
+        BigInteger discriminant = integer("discriminant");
         return new Variant(name, shape, fields, discriminant);
+    }
+
+    /** uleb length + minimal big-endian two's complement bytes; null for length 0. */
+    private BigInteger integer(String what) {
+        int lengthAt = pos;
+        int length = count("the " + what + " length");
+        if (length == 0) {
+            return null;
+        }
+        int bytesAt = pos;
+        byte[] b = new byte[length];
+        buf.get(pos, b);
+        pos += length;
+        // Minimal two's complement: a leading 0x00 is redundant before a byte whose top bit is clear,
+        // a leading 0xFF before one whose top bit is set.
+        if (length > 1 && ((b[0] == 0 && b[1] >= 0) || (b[0] == -1 && b[1] < 0))) {
+            throw fail(lengthAt, "expected a minimal two's complement " + what + ", found a redundant leading byte in "
+                    + hexBytes(bytesAt, Math.min(bytesAt + 16, pos)));
+        }
+        return new BigInteger(b);
     }
 
     private FnSig sig() {

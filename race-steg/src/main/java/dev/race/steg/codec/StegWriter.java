@@ -47,7 +47,9 @@ final class StegWriter {
         w.crate(crate);
         Sink out = new Sink();
         out.bytes(Wire.MAGIC);
-        out.u16le(StegCodec.FORMAT_VERSION);
+        // Version 2 only adds field defaults: a crate without any is written as version 1, byte for byte as
+        // before, so older readers keep reading it and there is still one encoding per crate.
+        out.u16le(StegCodec.hasFieldDefaults(crate) ? StegCodec.FORMAT_VERSION : 1);
         out.u16le(0);
         out.uleb(w.strings.size());
         for (String s : w.strings) {
@@ -59,7 +61,10 @@ final class StegWriter {
         return out.toArray();
     }
 
+    private boolean withDefaults;
+
     private void crate(Crate crate) {
+        withDefaults = StegCodec.hasFieldDefaults(crate);
         str(crate.name());
         version(crate.version());
         body.uleb(crate.items().size());
@@ -145,6 +150,21 @@ final class StegWriter {
             str(f.name());
             body.u8(Wire.visibilityCode(f.visibility()));
             type(f.type(), 1);
+            if (withDefaults) {
+                integer(f.defaultValue());
+            }
+        }
+    }
+
+    /** uleb length + minimal big-endian two's complement bytes; length 0 for none. */
+    private void integer(BigInteger v) {
+        if (v == null) {
+            body.uleb(0);
+        } else {
+            // BigInteger.toByteArray is the minimal big-endian two's complement form the format requires.
+            byte[] b = v.toByteArray();
+            body.uleb(b.length);
+            body.bytes(b);
         }
     }
 
@@ -152,15 +172,7 @@ final class StegWriter {
         str(v.name());
         body.u8(Wire.shapeCode(v.shape()));
         fields(v.fields());
-        BigInteger d = v.discriminant();
-        if (d == null) {
-            body.uleb(0);
-        } else {
-            // BigInteger.toByteArray is the minimal big-endian two's complement form the format requires.
-            byte[] b = d.toByteArray();
-            body.uleb(b.length);
-            body.bytes(b);
-        }
+        integer(v.discriminant());
     }
 
     private void sig(FnSig sig) {

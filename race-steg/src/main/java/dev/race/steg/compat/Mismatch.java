@@ -83,7 +83,13 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
          * {@code #[repr(packed)]} added), so aligned loads and stores compiled against the view may fault or tear;
          * found by the link.
          */
-        FIELD_ALIGN_LOWERED
+        FIELD_ALIGN_LOWERED,
+        /**
+         * A struct the importer <em>constructs</em> (its code uses the type's init-image marker) has a field the view
+         * lacks and that has no default: the importer's init leaves it zero, which the exporter never promised is a
+         * valid value; found by the link.
+         */
+        FIELD_ADDED_WITHOUT_DEFAULT
     }
 
     public Mismatch {
@@ -112,6 +118,7 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
             case FIELD_TYPE_CHANGED:
             case FROZEN_HOLDS_RESILIENT:
             case FIELD_ALIGN_LOWERED:
+            case FIELD_ADDED_WITHOUT_DEFAULT:
                 return "field " + item + "." + member;
             case MISSING_VARIANT:
             case NEW_VARIANT_EXHAUSTIVE:

@@ -78,7 +78,18 @@ final class Ast {
     record PathT(Pos pos, PathNode path, List<TypeNode> args) implements TypeNode {
     }
 
-    record FieldNode(Pos pos, List<AttrNode> attrs, Visibility visibility, Pos visPos, String name, TypeNode type) {
+    record FieldNode(Pos pos, List<AttrNode> attrs, Visibility visibility, Pos visPos, String name, TypeNode type,
+                     DefaultNode dflt) {
+        FieldNode(Pos pos, List<AttrNode> attrs, Visibility visibility, Pos visPos, String name, TypeNode type) {
+            this(pos, attrs, visibility, visPos, name, type, null);
+        }
+    }
+
+    /**
+     * A field default after {@code =}: an integer literal ({@code value}, already negated for {@code -}) or a word
+     * ({@code word}, which the compiler accepts only as {@code true} / {@code false}).
+     */
+    record DefaultNode(Pos pos, BigInteger value, String word) {
     }
 
     record VariantNode(Pos pos, List<AttrNode> attrs, String name, Shape shape, List<FieldNode> fields,

@@ -180,7 +180,7 @@ final class AstBuilder {
         if (c != null) {
             for (NamedFieldContext f : c.namedField()) {
                 out.add(new FieldNode(pos(f.ident()), attrs(f.attribute()), vis(f.visibility()), visPos(f.visibility()),
-                        ident(f.ident()), type(f.type())));
+                        ident(f.ident()), type(f.type()), f.EQ() == null ? null : fieldDefault(need(f.fieldDefault()))));
             }
         }
         return out;
@@ -195,6 +195,18 @@ final class AstBuilder {
             }
         }
         return out;
+    }
+
+    private static DefaultNode fieldDefault(FieldDefaultContext d) {
+        Pos at = pos(d.getStart());
+        if (d.IDENT() != null) {
+            return new DefaultNode(at, null, text(d.IDENT()));
+        }
+        BigInteger value = parseInt(text(d.INT()));
+        if (value == null) {
+            throw new Incomplete();
+        }
+        return new DefaultNode(at, d.MINUS() != null ? value.negate() : value, null);
     }
 
     private static Visibility vis(VisibilityContext v) {

@@ -577,9 +577,69 @@ final class Compilation {
                 ok = false;
                 continue;
             }
-            out.add(new Field(f.name(), vis, t));
+            BigInteger dflt = null;
+            if (f.dflt() != null && inVariant) {
+                c.error(f.dflt().pos(), "default of field `" + f.name()
+                        + "`: defaults are allowed on struct fields only, found one on an enum variant field");
+                ok = false;
+                continue;
+            }
+            if (f.dflt() != null) {
+                dflt = fieldDefault(f, t, c);
+                if (dflt == null) {
+                    ok = false;
+                    continue;
+                }
+            }
+            out.add(new Field(f.name(), vis, t, dflt));
         }
         return ok ? out : null;
+    }
+
+    /**
+     * The value of a field's default, or null after reporting why it does not fit the field's type: integer
+     * fields take an integer literal in the type's range ({@code usize}/{@code isize} are 64-bit, the width on
+     * every supported target), {@code bool} fields take {@code true} or {@code false}; no other type has defaults.
+     */
+    private static BigInteger fieldDefault(FieldNode f, Type t, Ctx c) {
+        DefaultNode d = f.dflt();
+        String found = d.word() != null ? "`" + d.word() + "`" : "`" + d.value() + "`";
+        if (!(t instanceof Type.Prim p) || !(p.kind().isInteger() || p.kind() == PrimKind.BOOL)) {
+            c.error(d.pos(), "field `" + f.name() + "` of type `" + TypeText.of(t)
+                    + "` cannot have a default: expected an integer or bool field, found a default " + found);
+            return null;
+        }
+        if (p.kind() == PrimKind.BOOL) {
+            if ("true".equals(d.word())) {
+                return BigInteger.ONE;
+            }
+            if ("false".equals(d.word())) {
+                return BigInteger.ZERO;
+            }
+            c.error(d.pos(), "default of field `" + f.name() + "`: expected `true` or `false` for a `bool`, found " + found);
+            return null;
+        }
+        if (d.value() == null) {
+            c.error(d.pos(), "default of field `" + f.name() + "`: expected an integer literal for a `"
+                    + p.kind().rustName() + "`, found " + found);
+            return null;
+        }
+        int bits = switch (p.kind()) {
+            case U8, I8 -> 8;
+            case U16, I16 -> 16;
+            case U32, I32 -> 32;
+            case U64, I64, USIZE, ISIZE -> 64;
+            default -> 128;
+        };
+        BigInteger min = p.kind().isSigned() ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
+        BigInteger max = (p.kind().isSigned() ? BigInteger.ONE.shiftLeft(bits - 1) : BigInteger.ONE.shiftLeft(bits))
+                .subtract(BigInteger.ONE);
+        if (d.value().compareTo(min) < 0 || d.value().compareTo(max) > 0) {
+            c.error(d.pos(), "default of field `" + f.name() + "` does not fit its type: expected a `"
+                    + p.kind().rustName() + "` in " + min + "..=" + max + ", found " + found);
+            return null;
+        }
+        return d.value();
     }
 
     private Item resolveStruct(Path path, StructN s, Ctx c) {

@@ -155,7 +155,7 @@ public final class StegPrinter {
                 } else {
                     line(head + " {");
                     for (Field f : s.fields()) {
-                        line("    " + f.visibility().keyword() + f.name() + ": " + type(f.type()) + ",");
+                        line("    " + f.visibility().keyword() + f.name() + ": " + type(f.type()) + defaultText(f) + ",");
                     }
                     line("}");
                 }
@@ -232,6 +232,16 @@ public final class StegPrinter {
             }
             String effects = sig.effects().isEmpty() ? "" : " effects(" + String.join(", ", sig.effects()) + ")";
             return "(" + String.join(", ", ps) + ")" + ret(sig.ret(), this::path) + effects;
+        }
+
+        private static String defaultText(Field f) {
+            if (!f.hasDefault()) {
+                return "";
+            }
+            if (f.type() instanceof Type.Prim p && p.kind() == PrimKind.BOOL) {
+                return f.defaultValue().signum() == 0 ? " = false" : " = true";
+            }
+            return " = " + f.defaultValue();
         }
 
         private String tupleFields(List<Field> fields, boolean withVisibility) {
