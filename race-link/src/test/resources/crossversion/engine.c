@@ -8,6 +8,45 @@
  * layout the linker chooses; no marker is written here. */
 #include "engine.h"
 
+/* Items a case renames: the code below keeps the old names, mapped to the ones the case's engine.h declares. */
+#ifdef COLOR_RENAMED
+#define engine_Color_r engine_Colour_r
+#define engine_Color_g engine_Colour_g
+#define engine_Color_b engine_Colour_b
+#endif
+#ifdef EVENT_RENAMED
+#define engine_Event_size engine_Message_size
+#define engine_Event_set_variant engine_Message_set_variant
+#define engine_Event_Tick engine_Message_Tick
+#define engine_Event_Key engine_Message_Key
+#define engine_Event_Key_0 engine_Message_Key_0
+#endif
+#ifdef KEY_STRUCT_VARIANT
+#define engine_Event_Key_0 engine_Event_Key_code
+#endif
+#ifdef RECT_RENAMED
+#define engine_Shape_Rect engine_Shape_Rectangle
+#define engine_Shape_Rect_w engine_Shape_Rectangle_w
+#define engine_Shape_Rect_h engine_Shape_Rectangle_h
+#endif
+#ifdef PLUGIN_RENAMED
+#define engine_Plugin_dyn engine_Extension_dyn
+#define engine_Plugin_name engine_Extension_name
+#define engine_Plugin_build engine_Extension_build
+#endif
+#ifdef BUILD_RENAMED
+#define engine_Plugin_build engine_Plugin_make
+#endif
+#ifdef SCALE_RENAMED
+#define engine_Transform_scale engine_Transform_factor
+#endif
+#ifndef SUM_T
+#define SUM_T const void *  /* sum_scales's ts: *const Transform */
+#endif
+#ifndef PICK_T
+#define PICK_T const void * /* pick's return type: *const Transform */
+#endif
+
 #ifndef K_T
 #define K_T int32_t         /* scale_by's k */
 #endif
@@ -127,6 +166,9 @@ static int64_t scale_of(const void *t) {
 #ifdef SCALE_BY_BIAS
 RET_T SCALE_BY(SCALE_BY_T t, K_T k, int32_t bias) {
     (void)bias;
+#elif defined SCALE_BY_NO_K
+RET_T SCALE_BY(SCALE_BY_T t) {
+    int32_t k = 3;
 #else
 RET_T SCALE_BY(SCALE_BY_T t, K_T k) {
 #endif
@@ -154,7 +196,7 @@ void engine_describe(DESCRIBE_T t) {
     put(private_fields_intact(t) ? "engine: private fields intact\n" : "engine: private fields CORRUPT\n");
 }
 
-int64_t engine_sum_scales(const void *ts, int64_t n) {
+int64_t engine_sum_scales(SUM_T ts, int64_t n) {
     int64_t sum = 0;
     for (int64_t i = 0; i < n; i++) {
         const char *t = (const char *)ts + i * engine_Transform_size();
@@ -172,8 +214,8 @@ int64_t engine_adopt(ADOPT_T t) {
     return r;
 }
 
-const void *engine_pick(const void *ts, int64_t i) {
-    return (const char *)ts + i * engine_Transform_size();
+PICK_T engine_pick(const void *ts, int64_t i) {
+    return (PICK_T)((const char *)ts + i * engine_Transform_size());
 }
 
 void engine_make_shape(void *out, int32_t w, int32_t h) {
