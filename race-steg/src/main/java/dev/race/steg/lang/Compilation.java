@@ -22,6 +22,8 @@ import java.util.*;
  */
 final class Compilation {
     private static final Object FAILED = new Object();
+    /** The deepest nesting a source may have (docs/steg.md, "Limits"); see {@link #tooDeep}. */
+    static final int MAX_NESTING = 256;
 
     private enum Kind { STRUCT, ENUM, TRAIT, FUNCTION, ALIAS }
 
@@ -146,6 +148,17 @@ final class Compilation {
                 }
             }
         }
+        Token tooDeep = tooDeep(tokens.getTokens());
+        if (tooDeep != null) {
+            // Refused before the parser runs: the parser, the tree builder and every later pass recurse once per
+            // level, and ANTLR's prediction costs grow with the depth, so a deep input would take minutes.
+            r.error(new Pos(tooDeep.getLine(), tooDeep.getCharPositionInLine() + 1), "this nests more than "
+                    + MAX_NESTING + " levels deep (brackets, braces and `&`, `*`, `->` types count); a .steg "
+                    + "declaration may nest at most " + MAX_NESTING + " levels");
+            u.syntaxOk = false;
+            u.ast = new FileNode(null, new Pos(1, 1), List.of());
+            return;
+        }
         // Two-stage parse: the fast SLL prediction with bail-out succeeds on nearly every valid file; only
         // when it fails is the file parsed again with full LL prediction and the error-reporting strategy,
         // which gives the same tree for valid input and the real diagnostics for invalid input.
@@ -166,6 +179,47 @@ final class Compilation {
         }
         u.syntaxOk = !r.hasErrors();
         u.ast = AstBuilder.build(tree);
+    }
+
+    /**
+     * The first token at which the nesting depth exceeds {@link #MAX_NESTING}, or null. The depth counts open
+     * brackets ({@code ( [ { <}) and, within one bracket level, each prefix type operator ({@code & && * ->}) since
+     * the last other token, so it bounds the depth of every type and module the parser could build. One pass over
+     * the tokens, linear in the input.
+     */
+    static Token tooDeep(List<Token> tokens) {
+        int[] runs = new int[MAX_NESTING + 2];
+        int open = 0;
+        int depth = 0;
+        int run = 0;
+        for (Token t : tokens) {
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                continue;
+            }
+            switch (t.getType()) {
+                case StegLexer.LPAREN, StegLexer.LBRACKET, StegLexer.LBRACE, StegLexer.LT -> {
+                    runs[open++] = run;
+                    depth += run + 1;
+                    run = 0;
+                }
+                case StegLexer.RPAREN, StegLexer.RBRACKET, StegLexer.RBRACE, StegLexer.GT -> {
+                    if (open > 0) {
+                        int before = runs[--open];
+                        depth -= before + 1;
+                    }
+                    run = 0;
+                }
+                case StegLexer.AMP, StegLexer.STAR, StegLexer.ARROW -> run++;
+                case StegLexer.ANDAND -> run += 2;
+                case StegLexer.MUT, StegLexer.CONST, StegLexer.LIFETIME -> {
+                }
+                default -> run = 0;
+            }
+            if (depth + run > MAX_NESTING) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private void header(Unit u) {
