@@ -20,6 +20,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 import static dev.race.link.pipeline.CrossVersionCatalogueTest.ORACLE;
@@ -334,14 +336,32 @@ class ReverseCrossVersionCatalogueTest {
             CrossVersionCatalogueTest.header(include, target, engineText);
             CrossVersionCatalogueTest.header(include, target, pluginText, engineText);
             String src = CrossVersionCatalogueTest.resource("plugin.c");
-            List<Path> out = new ArrayList<>();
-            for (String mode : List.of("", "pie-")) {
-                List<String> f = CrossVersionCatalogueTest.withHeaders(mode.isEmpty() ? noPic : pie, include);
-                f.addAll(r.defines());
-                String name = "plugin-" + mode + c.slug();
-                out.add(ws.pack(name + ".rcrate", pluginSteg, List.of(engineSteg), cc.cc(name, src, f)));
+            String noPicName = "plugin-" + c.slug();
+            String pieName = "plugin-pie-" + c.slug();
+            List<String> noPicFlags = CrossVersionCatalogueTest.withHeaders(noPic, include);
+            noPicFlags.addAll(r.defines());
+            List<String> pieFlags = CrossVersionCatalogueTest.withHeaders(pie, include);
+            pieFlags.addAll(r.defines());
+            // the two compilations run side by side (the suite has two cores): PIE in another thread, no-PIC here
+            CompletableFuture<Path> pieObject = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cc.cc(pieName, src, pieFlags);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            Path noPicObject = cc.cc(noPicName, src, noPicFlags);
+            Path pieObj;
+            try {
+                pieObj = pieObject.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof Error err) {
+                    throw err; // gcc failed: the assertion with its output
+                }
+                throw e;
             }
-            return out;
+            return List.of(ws.pack(noPicName + ".rcrate", pluginSteg, List.of(engineSteg), noPicObject),
+                    ws.pack(pieName + ".rcrate", pluginSteg, List.of(engineSteg), pieObj));
         }
     }
 
