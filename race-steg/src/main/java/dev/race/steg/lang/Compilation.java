@@ -114,10 +114,15 @@ final class Compilation {
         checkFrozenFields();
         List<Crate> crates = new ArrayList<>();
         List<Diagnostic> diags = new ArrayList<>();
+        Map<Path, CompileResult.Location> declared = new HashMap<>();
         for (Unit u : units) {
             if (u.analyze && !u.reporter.hasErrors()) {
                 try {
                     crates.add(new Crate(u.crateName, u.version, u.items));
+                    for (Item it : u.items) {
+                        Origin o = origins.get(it.path());
+                        if (o != null) declared.put(it.path(), u.reporter.locate(o.pos()));
+                    }
                 } catch (IllegalArgumentException e) {
                     u.reporter.error(new Pos(1, 1), "internal compiler error: " + e.getMessage());
                 }
@@ -126,7 +131,7 @@ final class Compilation {
             mine.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
             diags.addAll(mine);
         }
-        return new CompileResult(crates, diags);
+        return new CompileResult(crates, diags, declared);
     }
 
     // ---- parsing -------------------------------------------------------------------------------------
