@@ -369,6 +369,9 @@ public final class ContractChecker {
                 return "raised the alignment of " + s;
             case FIELD_ADDED_WITHOUT_DEFAULT:
                 return "added " + s + " without a default to a type " + importer + " constructs";
+            case FROZEN_SLOT_MOVED:
+                return m.member().isEmpty() ? "changed the supertraits of frozen trait " + s + ", which moves every slot"
+                        : "moved the vtable slot of " + s + " in a trait " + importer + " saw #[frozen]";
             default: // FIELD_TYPE_CHANGED, VARIANT_CHANGED, TRAIT_METHOD_CHANGED
                 return "changed " + s;
         }

@@ -112,6 +112,7 @@ final class Compilation {
         checkAliasCycles();
         checkValueCycles();
         checkSupertraitCycles();
+        checkFrozenSupertraits();
         checkFrozenFields();
         List<Crate> crates = new ArrayList<>();
         List<Diagnostic> diags = new ArrayList<>();
@@ -961,6 +962,29 @@ final class Compilation {
                 Origin o = origins.get(first);
                 o.unit().reporter.error(o.pos(), "recursive type `" + first + "` has infinite size: it contains "
                         + "itself by value (" + cycleText(scc) + "); put it behind `Box`, `&` or a pointer");
+            }
+        }
+    }
+
+    /**
+     * A {@code #[frozen]} trait fixes its slots, which come after its supertraits' methods: so each supertrait must be
+     * frozen too, or a method added to it would move every slot of the frozen trait.
+     */
+    private void checkFrozenSupertraits() {
+        for (Item it : global.values()) {
+            if (!(it instanceof Item.Trait t) || !t.frozen()) {
+                continue;
+            }
+            List<Pos> where = supertraitOrigins.get(t.path());
+            for (int i = 0; i < t.supertraits().size(); i++) {
+                Path sp = t.supertraits().get(i);
+                if (global.get(sp) instanceof Item.Trait st && !st.frozen()) {
+                    Origin o = origins.get(t.path());
+                    Pos pos = where != null && i < where.size() ? where.get(i) : o.pos();
+                    o.unit().reporter.error(pos, "supertrait `" + sp + "` of #[frozen] trait `" + t.path()
+                            + "` is not #[frozen]: a frozen trait's slots follow its supertraits' methods, so a method "
+                            + "added to `" + sp + "` would move them; mark `" + sp + "` #[frozen] too");
+                }
             }
         }
     }
