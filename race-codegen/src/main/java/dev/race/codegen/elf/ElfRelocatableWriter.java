@@ -132,8 +132,11 @@ public final class ElfRelocatableWriter {
         ByteBuffer out = le(total);
 
         // ELF header (gABI "ELF Header"): no program headers in a relocatable file.
+        // ELFOSABI_GNU when a symbol uses a GNU extension (STT_GNU_IFUNC), as gcc and ld -r mark such objects: the
+        // type number is OS-specific, and tools read it as IFUNC only under the GNU OS/ABI
+        boolean gnu = image.symbols().stream().anyMatch(sym -> sym.type() == ExecElf.STT_GNU_IFUNC);
         out.put(new byte[] {0x7f, 'E', 'L', 'F', 2 /* ELFCLASS64 */, 1 /* ELFDATA2LSB */, 1 /* EV_CURRENT */,
-                0 /* ELFOSABI_NONE */});
+                (byte) (gnu ? 3 /* ELFOSABI_GNU */ : 0 /* ELFOSABI_NONE */)});
         out.position(16);
         out.putShort((short) Elf.ET_REL);
         out.putShort((short) image.machine());

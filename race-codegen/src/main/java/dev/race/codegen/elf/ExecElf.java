@@ -32,6 +32,8 @@ public final class ExecElf {
     public static final int STT_FILE = 4;
     /** Thread-local data: st_value is an offset in the TLS template (sections with SHF_TLS). */
     public static final int STT_TLS = 6;
+    /** A GNU indirect function: its value is a resolver that returns the function's address (STT_LOOS). */
+    public static final int STT_GNU_IFUNC = 10;
 
     /** st_other's low two bits (gABI "Symbol Visibility"). */
     public static final int STV_DEFAULT = 0;

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param name       symbol name; only a section symbol (STT_SECTION) may have an empty one
  * @param value      offset in its section; for {@link #COMMON} the required alignment; for {@link #ABS} the value
  * @param size       st_size in bytes
- * @param type       STT_NOTYPE, STT_OBJECT, STT_FUNC, STT_SECTION, STT_FILE or STT_TLS ({@link ExecElf})
+ * @param type       STT_NOTYPE, STT_OBJECT, STT_FUNC, STT_SECTION, STT_FILE, STT_TLS or STT_GNU_IFUNC ({@link ExecElf})
  * @param binding    STB_LOCAL, STB_GLOBAL or STB_WEAK
  * @param visibility STV_DEFAULT, STV_INTERNAL, STV_HIDDEN or STV_PROTECTED
  * @param section    index into {@link RelImage#sections()} (0-based), or {@link #UNDEF}, {@link #ABS}, {@link #COMMON}
@@ -30,7 +30,8 @@ public record RelSymbol(String name, long value, long size, int type, int bindin
             throw new ElfOutputException("symbol " + name.replace("\0", "\\0") + ": name contains a NUL character");
         }
         if (type != ExecElf.STT_NOTYPE && type != ExecElf.STT_OBJECT && type != ExecElf.STT_FUNC
-                && type != ExecElf.STT_SECTION && type != ExecElf.STT_FILE && type != ExecElf.STT_TLS) {
+                && type != ExecElf.STT_SECTION && type != ExecElf.STT_FILE && type != ExecElf.STT_TLS
+                && type != ExecElf.STT_GNU_IFUNC) {
             throw new ElfOutputException(what + ": unknown type " + type);
         }
         if (name.isEmpty() && type != ExecElf.STT_SECTION) {

@@ -153,10 +153,26 @@ public final class ElfObject {
                     List.copyOf(groups));
         }
 
+        /** Why a file without the ELF magic is not an object, naming the formats a build hands over by mistake. */
+        private String notElf() {
+            int m0 = length >= 4 ? b.getInt(0) : 0;
+            // LLVM bitcode: 'B' 'C' 0xC0 0xDE, or the bitcode wrapper 0x0B17C0DE (little-endian words)
+            if (m0 == 0xDEC04342 || m0 == 0x0B17C0DE) {
+                return "LLVM bitcode, not machine code (an object from clang -flto, or rustc -C linker-plugin-lto):"
+                        + " RACE links machine code only; compile it without -flto (or with -fno-lto)";
+            }
+            if (length >= 8 && b.get(0) == '!' && b.get(1) == '<' && b.get(2) == 't' && b.get(3) == 'h'
+                    && b.get(4) == 'i' && b.get(5) == 'n' && b.get(6) == '>' && b.get(7) == '\n') {
+                return "a thin archive (!<thin>), which holds only the names of its members: RACE reads archives"
+                        + " that contain their members; rebuild it with `ar rcs` (without T), or pass the members";
+            }
+            return "not an ELF file (no \\x7fELF magic)";
+        }
+
         /** ELF header (gABI "ELF Header"): identification, then the fields this reader depends on. */
         private void header() {
             if (length < 4 || b.get(0) != 0x7f || b.get(1) != 'E' || b.get(2) != 'L' || b.get(3) != 'F') {
-                throw error(0, "not an ELF file (no \\x7fELF magic)");
+                throw error(0, notElf());
             }
             if (length < EHDR_SIZE) {
                 throw error(0, "file too short for an ELF64 header (" + length + " < 64 bytes)");

@@ -85,6 +85,11 @@ public final class CratePacker {
                         + ")"));
                 continue;
             }
+            String refused = refusedObject(o);
+            if (refused != null) {
+                errors.add(new PackError(o.fileName(), refused));
+                continue;
+            }
             ImportScan scan = ObjectImporter.scan(o);
             for (ImportError e : scan.errors()) {
                 errors.add(new PackError(e.object(), e.message().substring(e.object().length() + 2)));
@@ -124,6 +129,36 @@ public final class CratePacker {
                         List<Marker> queries) {
     }
 
+    /**
+     * Why an object cannot be packed as it is, or null. Both would otherwise give a program that is silently wrong:
+     * <ul>
+     *   <li>an object whose {@code .note.GNU-stack} is {@code SHF_EXECINSTR} asks for an executable stack (gcc emits
+     *       it for a nested function whose address is taken: its trampoline is written on the stack), and RACE's
+     *       programs always have a non-executable one, so the program would fault;</li>
+     *   <li>a gcc {@code -flto} object without {@code -ffat-lto-objects} holds only GIMPLE ({@code .gnu.lto_*}
+     *       sections and the {@code __gnu_lto_slim} marker symbol), no machine code: packed, it would link as an
+     *       empty object.</li>
+     * </ul>
+     */
+    static String refusedObject(ElfObject o) {
+        for (ElfSection s : o.sections()) {
+            if (s.name().equals(".note.GNU-stack") && (s.flags() & Elf.SHF_EXECINSTR) != 0) {
+                return "object asks for an executable stack (its .note.GNU-stack section is SHF_EXECINSTR, as gcc makes"
+                        + " it for a nested function whose address is taken), and a RACE program's stack is never"
+                        + " executable; hint: do not take the address of nested functions (or the assembly's"
+                        + " `.section .note.GNU-stack,\"x\"`), so the code needs no executable stack";
+            }
+        }
+        ElfSymbols sy = o.symbols();
+        for (int i = 0; i < sy.count(); i++) {
+            if (sy.name(i).equals("__gnu_lto_slim")) {
+                return "a gcc -flto object holds GCC's intermediate language, not machine code: RACE links machine"
+                        + " code only; compile it without -flto (or with -fno-lto), or with -ffat-lto-objects";
+            }
+        }
+        return null;
+    }
+
     /** Sections whose content lives in the crate's own tables, or that carry nothing to link. */
     private static boolean dropped(ElfSection s) {
         return switch (s.type()) {
@@ -131,7 +166,9 @@ public final class CratePacker {
                     Elf.SHT_SYMTAB_SHNDX, Elf.SHT_LLVM_ADDRSIG -> true;
             // .llvm_addrsig (above) lists symbol-table indices of the object, which renumbering invalidates;
             // it only enables identical-code folding, so dropping it is safe
-            default -> s.name().equals(".note.GNU-stack");
+            // .gnu.lto_*: the intermediate language of a -ffat-lto-objects object, for an LTO link RACE does not do;
+            // the object's machine code is packed without it
+            default -> s.name().equals(".note.GNU-stack") || s.name().startsWith(".gnu.lto_");
         };
     }
 

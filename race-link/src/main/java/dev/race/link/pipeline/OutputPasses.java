@@ -65,7 +65,7 @@ final class OutputPasses {
                     }
                     int o = cx.outputOf[cx.section(i, sy.section(k))];
                     if (o >= 0) {
-                        symbols.add(new OutputSymbol(sy.name(k), cx.symbolAddress[i][k], sy.size(k), sy.type(k),
+                        symbols.add(new OutputSymbol(sy.name(k), cx.symbolAddress[i][k], sy.size(k), elfType(sy.type(k)),
                                 ExecElf.STB_LOCAL, o));
                     }
                 }
@@ -174,7 +174,7 @@ final class OutputPasses {
                         continue;
                     }
                     local[i][k] = symbols.size();
-                    symbols.add(new RelSymbol(sy.name(k), cx.offsetIn[g] + sy.value(k), sy.size(k), t,
+                    symbols.add(new RelSymbol(sy.name(k), cx.offsetIn[g] + sy.value(k), sy.size(k), elfType(t),
                             ExecElf.STB_LOCAL, sy.visibility(k), o));
                 }
             }
@@ -187,8 +187,8 @@ final class OutputPasses {
                 int binding = sy.binding(k) == SymbolPasses.STB_WEAK ? ExecElf.STB_WEAK : ExecElf.STB_GLOBAL;
                 RelSymbol rs;
                 if (sec == RSymbols.ABS) {
-                    rs = new RelSymbol(e.getValue(), sy.value(k), sy.size(k), sy.type(k), binding, sy.visibility(k),
-                            RelSymbol.ABS);
+                    rs = new RelSymbol(e.getValue(), sy.value(k), sy.size(k), elfType(sy.type(k)), binding,
+                            sy.visibility(k), RelSymbol.ABS);
                 } else if (sec == RSymbols.COMMON) {
                     rs = new RelSymbol(e.getValue(), sy.value(k), sy.size(k), ExecElf.STT_OBJECT, binding,
                             sy.visibility(k), RelSymbol.COMMON);
@@ -198,8 +198,8 @@ final class OutputPasses {
                     if (o < 0) {
                         continue;
                     }
-                    rs = new RelSymbol(e.getValue(), cx.offsetIn[g] + sy.value(k), sy.size(k), sy.type(k), binding,
-                            sy.visibility(k), o);
+                    rs = new RelSymbol(e.getValue(), cx.offsetIn[g] + sy.value(k), sy.size(k), elfType(sy.type(k)),
+                            binding, sy.visibility(k), o);
                 }
                 global.put(e.getValue(), symbols.size());
                 symbols.add(rs);
@@ -322,5 +322,13 @@ final class OutputPasses {
                 cx.error("cannot write " + file + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * The ELF st_type of an .rcrate symbol type: the same numbers, but for IFUNC, which the .rcrate stores as 7
+     * (docs/rcrate-format.md) and ELF as STT_GNU_IFUNC (10).
+     */
+    static int elfType(int rcrateType) {
+        return rcrateType == SymbolPasses.STT_GNU_IFUNC_RCRATE ? ExecElf.STT_GNU_IFUNC : rcrateType;
     }
 }

@@ -167,8 +167,17 @@ final class SymbolPasses {
     }
 
     /** Whether an input section becomes part of the output at all (allocated, and not unwind tables of an exe). */
+    /** GNU IFUNC as the .rcrate stores it (docs/rcrate-format.md: 7, not the ELF number 10). */
+    static final int STT_GNU_IFUNC_RCRATE = 7;
+
     static boolean placeable(LinkContext cx, RSection s) {
         if ((s.flags() & Elf.SHF_ALLOC) == 0) {
+            return false;
+        }
+        // GNU property notes (IBT, SHSTK, BTI, PAC ...) claim a feature for the whole program only if every input has
+        // it; concatenated, one object's note would claim it for code that lacks it. RACE does not combine them (yet),
+        // so its outputs claim none: weaker hardening, never a false claim
+        if (s.name().equals(".note.gnu.property")) {
             return false;
         }
         return cx.options.kind() == OutputKind.RELOCATABLE || !s.name().equals(".eh_frame");
