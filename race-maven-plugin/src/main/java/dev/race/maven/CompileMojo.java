@@ -1,5 +1,6 @@
 package dev.race.maven;
 
+import dev.race.format.io.AtomicFiles;
 import dev.race.format.rcrate.RcrateTarget;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * {@code race:compile}: the C sources of {@code src/main/c} (and, when there is one, the Rust crate root
  * {@code src/main/rust/lib.rs}) compiled into relocatable objects in {@code target/race/obj}, with the generated
- * bindings on the include path. An object newer than its source, every header and the pom is not compiled again.
+ * bindings on the include path. An object newer than its source, every header and the pom, and compiled for the same
+ * target with the same compiler and flags, is not compiled again.
  */
 @Mojo(name = "compile", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class CompileMojo extends RaceSupport {
@@ -74,6 +76,29 @@ public class CompileMojo extends RaceSupport {
         headers.addAll(list(generatedDir(), ".h"));
         Set<File> keep = new HashSet<>();
         int compiled = 0;
+        // objects of another target, compiler or flags are all compiled again
+        File settings = new File(objDir, "settings.txt");
+        String wanted = "target " + t.cliName() + "\ncc " + compiler + "\ncflags " + String.join(" ", flags)
+                + "\nrustc " + rustc + "\n";
+        boolean same;
+        try {
+            same = settings.isFile() && Files.readString(settings.toPath(), StandardCharsets.UTF_8).equals(wanted);
+        } catch (IOException e) {
+            same = false;
+        }
+        if (!same) {
+            for (File o : list(objDir, ".o")) {
+                if (!o.delete()) {
+                    throw new MojoExecutionException("cannot delete " + o);
+                }
+            }
+            try {
+                AtomicFiles.createParents(settings.toPath());
+                AtomicFiles.write(settings.toPath(), wanted.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new MojoExecutionException("cannot write " + settings + ": " + e.getMessage());
+            }
+        }
         for (File src : sources) {
             String rel = cSourceDirectory.toPath().relativize(src.toPath()).toString();
             File obj = new File(objDir, rel.substring(0, rel.length() - 2).replace(File.separatorChar, '_') + ".o");
