@@ -5,13 +5,13 @@ import dev.race.link.RacePacker;
 import dev.race.link.api.DiagnosticCode;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProjectHelper;
 
+import javax.inject.Inject;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ public class PackMojo extends RaceSupport {
     @Parameter(property = "race.pack.skip", defaultValue = "false")
     private boolean skip;
 
-    @Component
+    @Inject
     private MavenProjectHelper projectHelper;
 
     @Override
