@@ -1,39 +1,20 @@
 package dev.race.link.cli;
 
-import dev.race.format.elf.ArArchive;
-import dev.race.format.elf.ArMember;
-import dev.race.format.elf.Elf;
-import dev.race.format.elf.ElfFormatException;
-import dev.race.format.elf.ElfObject;
-import dev.race.format.io.AtomicFiles;
-import dev.race.format.pack.CratePacker;
-import dev.race.format.pack.PackError;
-import dev.race.format.pack.PackResult;
 import dev.race.format.rcrate.RcrateFile;
 import dev.race.format.rcrate.RcrateTarget;
-import dev.race.format.rcrate.RcrateWriter;
-import dev.race.link.io.SourceFiles;
-import dev.race.steg.lang.CompileResult;
-import dev.race.steg.lang.Diagnostic;
-import dev.race.steg.lang.Severity;
-import dev.race.steg.lang.Source;
-import dev.race.steg.lang.StegCompiler;
+import dev.race.link.RacePacker;
+import dev.race.link.api.Diagnostic;
+import dev.race.link.api.DiagnosticCode;
 import dev.race.steg.model.Crate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code race pack}: a crate's .steg, its dependencies' .steg and its objects become one .rcrate. */
@@ -91,95 +72,31 @@ final class PackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RcrateTarget wanted = null;
-        if (target != null) {
-            wanted = RcrateTarget.byName(target);
-            if (wanted == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "unknown target '" + target + "' for option '--target' (known: aarch64, x86_64)");
-            }
+        if (target != null && RcrateTarget.byName(target) == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown target '" + target + "' for option '--target' (known: aarch64, x86_64)");
         }
-
-        List<Source> sources = new ArrayList<>();
-        boolean failed = false;
-        List<Path> stegFiles = new ArrayList<>();
-        stegFiles.add(steg);
-        stegFiles.addAll(imports);
-        List<Path> everyInput = new ArrayList<>(stegFiles);
-        everyInput.addAll(inputs);
-        if (!FileChecks.check(everyInput, List.of(output), err)) {
-            return RaceCli.EXIT_REJECTED;
-        }
-        for (Path f : stegFiles) {
-            try {
-                sources.add(SourceFiles.read(f));
-            } catch (SourceFiles.InputException e) {
-                err.println("race: error: " + e.getMessage());
-                failed = true;
-            }
-        }
-        List<ElfObject> objects = new ArrayList<>();
-        for (Path f : inputs) {
-            failed |= !readObjects(f, objects, err);
-        }
-        if (failed) {
-            return RaceCli.EXIT_REJECTED;
-        }
-        if (wanted == null && objects.isEmpty()) {
+        RacePacker.Result result = RacePacker.builder().steg(steg).imports(imports).objects(inputs).target(target)
+                .output(output).build().pack();
+        if (result.has(DiagnosticCode.NO_TARGET)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "missing option '--target' (there is no object to infer it from)");
         }
-
-        CompileResult compiled = StegCompiler.compile(sources);
-        for (Diagnostic d : compiled.diagnostics()) {
+        for (Diagnostic d : result.diagnostics()) {
             err.println(d.render());
         }
-        if (compiled.hasErrors()) {
-            long n = compiled.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).count();
-            err.println("race: " + n + (n == 1 ? " error" : " errors") + "; nothing written");
-            return RaceCli.EXIT_REJECTED;
-        }
-        Crate crate = compiled.crates().get(0);
-        List<Crate> views = compiled.crates().subList(1, compiled.crates().size());
-
-        if (wanted == null) {
-            Map<Integer, String> machines = new LinkedHashMap<>();
-            for (ElfObject o : objects) {
-                machines.putIfAbsent(o.machine(), o.fileName());
-            }
-            if (machines.size() > 1) {
-                List<String> seen = new ArrayList<>();
-                machines.forEach((m, o) -> seen.add(o + ": " + Elf.machineName(m)));
-                err.println("race: error: the objects are for different machines (" + String.join(", ", seen)
-                        + "); pass --target");
-                return RaceCli.EXIT_REJECTED;
-            }
-            int m = machines.keySet().iterator().next();
-            wanted = RcrateTarget.byElfMachine(m);
-            if (wanted == null) {
-                err.println("race: error: " + machines.get(m) + ": " + Elf.machineName(m)
-                        + " is not a supported target (supported: x86_64, aarch64)");
-                return RaceCli.EXIT_REJECTED;
-            }
-        }
-
-        PackResult result = CratePacker.pack(crate, views, wanted, objects);
         if (!result.ok()) {
-            for (PackError e : result.errors()) {
-                err.println("race: error: " + e.message());
+            // a summary after the errors of the .steg front end and of the packer, as before
+            DiagnosticCode last = result.errors().get(result.errors().size() - 1).code();
+            if (last == DiagnosticCode.STEG || last == DiagnosticCode.PACK) {
+                long n = result.errors().stream().filter(d -> d.code() == last).count();
+                err.println("race: " + n + (n == 1 ? " error" : " errors") + "; nothing written");
             }
-            int n = result.errors().size();
-            err.println("race: " + n + (n == 1 ? " error" : " errors") + "; nothing written");
             return RaceCli.EXIT_REJECTED;
         }
         RcrateFile file = result.file();
-        try {
-            AtomicFiles.createParents(output);
-            RcrateWriter.writeAtomically(output, file);
-        } catch (IOException e) {
-            err.println("race: error: cannot write " + output + ": " + e.getMessage());
-            return RaceCli.EXIT_REJECTED;
-        }
+        Crate crate = result.crate();
+        List<Crate> views = result.imports();
         long semantic = 0;
         for (int i = 0; i < file.relocations().count(); i++) {
             semantic += file.relocations().isSemantic(i) ? 1 : 0;
@@ -190,47 +107,12 @@ final class PackCommand implements Callable<Integer> {
             kept.add(v.name() + "@" + v.version() + " (" + v.items().size() + " of " + all + " items)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("packed " + crate.name() + "@" + crate.version() + " for " + wanted.cliName() + " into " + output
-                + ": " + file.objects().size() + " object(s), " + file.sections().size() + " sections, "
+        out.println("packed " + crate.name() + "@" + crate.version() + " for " + result.target().cliName() + " into "
+                + output + ": " + file.objects().size() + " object(s), " + file.sections().size() + " sections, "
                 + file.symbols().count() + " symbols, " + file.relocations().count() + " relocations (" + semantic
                 + " semantic, " + file.queries().size() + " distinct queries); imports: "
                 + (kept.isEmpty() ? "none" : String.join(", ", kept)));
         out.flush();
         return RaceCli.EXIT_OK;
-    }
-
-    /** Reads one input (an object or an archive of objects); false after printing the error. */
-    private static boolean readObjects(Path f, List<ElfObject> objects, PrintWriter err) {
-        String name = f.getFileName() == null ? f.toString() : f.getFileName().toString();
-        String notRegular = AtomicFiles.notRegular(f);
-        if (notRegular != null) {
-            err.println("race: error: " + notRegular);
-            return false;
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(f);
-        } catch (NoSuchFileException e) {
-            err.println("race: error: " + f + ": no such file");
-            return false;
-        } catch (IOException e) {
-            err.println("race: error: " + f + ": cannot read: " + e.getMessage());
-            return false;
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        try {
-            if (ArArchive.isArchive(buf)) {
-                ArArchive a = ArArchive.read(name, buf);
-                for (ArMember m : a.members()) {
-                    objects.add(ElfObject.read(m.qualifiedName(name), m.bytes()));
-                }
-            } else {
-                objects.add(ElfObject.read(name, buf));
-            }
-            return true;
-        } catch (ElfFormatException e) {
-            err.println("race: error: " + e.getMessage());
-            return false;
-        }
     }
 }

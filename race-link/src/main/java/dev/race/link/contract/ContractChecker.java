@@ -12,6 +12,7 @@ import dev.race.layout.TargetSpec;
 import dev.race.layout.TypeLayout;
 import dev.race.layout.VariantLayout;
 import dev.race.link.api.Diagnostic;
+import dev.race.link.api.DiagnosticCode;
 import dev.race.link.api.SemverMode;
 import dev.race.link.pipeline.InputCrate;
 import dev.race.steg.compat.Boundaries;
@@ -107,7 +108,7 @@ public final class ContractChecker {
             Set<String> sites = new LinkedHashSet<>();
             for (Item it : view.items()) sites.addAll(imp.sites(it.path(), view));
             sites.forEach(s -> details.add("used at " + s));
-            out.add(Diagnostic.error(head + " but no input exports crate " + view.name(), details));
+            out.add(Diagnostic.error(DiagnosticCode.MISSING_CRATE, head + " but no input exports crate " + view.name(), details));
             out.addAll(viewBoundaries(imp, view, head));
             return;
         }
@@ -120,7 +121,7 @@ public final class ContractChecker {
             String guard = imp.guard(m);
             if (guard != null) {
                 // the code asks whether the field or type exists before it touches it (docs/markers.md)
-                found.add(Diagnostic.warning(prefix + " " + f.phrase() + ": expected " + m.expected() + ", found "
+                found.add(Diagnostic.warning(DiagnosticCode.CONTRACT, prefix + " " + f.phrase() + ": expected " + m.expected() + ", found "
                         + m.found(), List.of("expected: " + m.expected(), "found: " + m.found(), "guarded by "
                         + guard + ", which answers 0 with this version, so the link goes on")));
                 continue;
@@ -147,10 +148,10 @@ public final class ContractChecker {
             String message = prefix + " " + f.phrase() + ": expected " + m.expected()
                     + ", found " + m.found();
             if (unusedField) {
-                found.add(Diagnostic.warning(message, details));
+                found.add(Diagnostic.warning(DiagnosticCode.CONTRACT, message, details));
             } else {
                 compatible = false;
-                found.add(Diagnostic.error(message, details));
+                found.add(Diagnostic.error(DiagnosticCode.CONTRACT, message, details));
             }
         }
         if (found.stream().anyMatch(Diagnostic::isError)) compatible = false;
@@ -295,14 +296,14 @@ public final class ContractChecker {
             return;
         }
         if (mode == SemverMode.STRICT) {
-            out.add(Diagnostic.error(head + why + " (--semver strict)", List.of(
+            out.add(Diagnostic.error(DiagnosticCode.CONTRACT, head + why + " (--semver strict)", List.of(
                     "expected: " + view.name() + " " + range(vv),
                     "found: " + ev,
                     compatible ? "every contract " + imp.input.crateId() + " uses is structurally compatible; "
                             + "--semver structural would accept it with a warning"
                             : "contracts " + imp.input.crateId() + " uses changed as well (see below)")));
         } else if (compatible) {
-            out.add(Diagnostic.warning(head + why + "; every contract it uses is structurally compatible", List.of(
+            out.add(Diagnostic.warning(DiagnosticCode.CONTRACT, head + why + "; every contract it uses is structurally compatible", List.of(
                     "expected: " + view.name() + " " + range(vv),
                     "found: " + ev,
                     "--semver strict refuses this")));
@@ -388,7 +389,7 @@ public final class ContractChecker {
         List<Crate> context = new ArrayList<>();
         for (Crate c : in.file().imports()) if (!c.name().equals(own.name())) context.add(c);
         for (Mismatch m : Boundaries.check(own, context)) {
-            out.add(Diagnostic.error(in.crateId() + " (" + in.name() + ") " + Boundaries.phrase(m) + ": expected "
+            out.add(Diagnostic.error(DiagnosticCode.CONTRACT, in.crateId() + " (" + in.name() + ") " + Boundaries.phrase(m) + ": expected "
                     + m.expected() + ", found " + m.found(), List.of("expected: " + m.expected(), "found: " + m.found(),
                     Boundaries.why(m))));
         }
@@ -408,7 +409,7 @@ public final class ContractChecker {
             List<String> details = new ArrayList<>(List.of("expected: " + m.expected(), "found: " + m.found(),
                     Boundaries.why(m)));
             imp.sites(m.item(), view).forEach(s -> details.add("used at " + s));
-            res.add(Diagnostic.error(head + ", which " + Boundaries.phrase(m) + ": expected " + m.expected()
+            res.add(Diagnostic.error(DiagnosticCode.CONTRACT, head + ", which " + Boundaries.phrase(m) + ": expected " + m.expected()
                     + ", found " + m.found(), details));
         }
         return res;
@@ -692,7 +693,7 @@ public final class ContractChecker {
                 LayoutSolver vs = imp.viewSolver();
                 expected = layoutText(vs, vs.layout(it.path()));
             } catch (LayoutException | IllegalArgumentException e) {
-                found.add(Diagnostic.error(prefix + ": cannot solve the layout of " + it.path() + " as "
+                found.add(Diagnostic.error(DiagnosticCode.CONTRACT, prefix + ": cannot solve the layout of " + it.path() + " as "
                         + imp.input.crateId() + " saw it: " + e.getMessage(), imp.sitesDetails(it.path(), view)));
                 continue;
             }
@@ -700,7 +701,7 @@ public final class ContractChecker {
                 LayoutSolver es = exportSolver();
                 actual = layoutText(es, es.layout(it.path()));
             } catch (LayoutException | IllegalArgumentException e) {
-                found.add(Diagnostic.error(prefix + ": cannot solve the layout of " + it.path() + ": " + e.getMessage(),
+                found.add(Diagnostic.error(DiagnosticCode.CONTRACT, prefix + ": cannot solve the layout of " + it.path() + ": " + e.getMessage(),
                         imp.sitesDetails(it.path(), view)));
                 continue;
             }

@@ -2,6 +2,7 @@ package dev.race.link.contract;
 
 import dev.race.format.rcrate.RcrateFile;
 import dev.race.link.api.Diagnostic;
+import dev.race.link.api.DiagnosticCode;
 import dev.race.link.pipeline.InputCrate;
 import dev.race.steg.model.Crate;
 import dev.race.steg.model.ImplMethod;
@@ -264,7 +265,7 @@ public final class EffectChecker {
                 edges(g, path, details);
                 details.add("declare effects(" + e + ") for " + d.name() + ", or keep its code from reaching "
                         + g.name(path.get(path.size() - 1)));
-                out.add(Diagnostic.error(d.name() + " is declared without effect " + e
+                out.add(Diagnostic.error(DiagnosticCode.EFFECT, d.name() + " is declared without effect " + e
                         + " but reaches a function declared with it: " + pathText(g, path), details));
             }
         }
@@ -317,7 +318,7 @@ public final class EffectChecker {
                 if (d == null) {
                     details.add(g.name(v) + " has no STEG declaration, so it counts as having every effect; declare "
                             + "it in a platform .steg, e.g. `extern fn " + g.name(v) + "(...);` with no effects");
-                    out.add(Diagnostic.error(policy + ": " + root + " reaches " + g.name(v)
+                    out.add(Diagnostic.error(DiagnosticCode.EFFECT, policy + ": " + root + " reaches " + g.name(v)
                             + ", which no input defines and no STEG declares: " + pathText(g, path), details));
                 } else {
                     TreeSet<String> hit = new TreeSet<>(d.effects());
@@ -327,14 +328,14 @@ public final class EffectChecker {
                             ? d.name() + " is declared with " + effectsText(hit) + " and is a root of the program (the "
                             + "entry, an init or fini function, or a global function of a relocatable output)"
                             : root + " reaches " + d.name() + ", declared with " + effectsText(hit);
-                    out.add(Diagnostic.error(policy + ": " + what + ": " + pathText(g, path), details));
+                    out.add(Diagnostic.error(DiagnosticCode.EFFECT, policy + ": " + what + ": " + pathText(g, path), details));
                 }
             }
         }
         if (out.size() > MAX_ERRORS) {
             int more = out.size() - MAX_ERRORS;
             out.subList(MAX_ERRORS, out.size()).clear();
-            out.add(Diagnostic.error("... and " + more + " more effect " + (more == 1 ? "error" : "errors")
+            out.add(Diagnostic.error(DiagnosticCode.EFFECT, "... and " + more + " more effect " + (more == 1 ? "error" : "errors")
                     + " (the first " + MAX_ERRORS + " are shown)"));
         }
         return out;

@@ -1,0 +1,340 @@
+package dev.race.link;
+
+import dev.race.format.elf.ArArchive;
+import dev.race.format.elf.ArMember;
+import dev.race.format.elf.Elf;
+import dev.race.format.elf.ElfFormatException;
+import dev.race.format.elf.ElfObject;
+import dev.race.format.io.AtomicFiles;
+import dev.race.format.pack.CratePacker;
+import dev.race.format.pack.PackError;
+import dev.race.format.pack.PackResult;
+import dev.race.format.rcrate.RcrateFile;
+import dev.race.format.rcrate.RcrateFormatException;
+import dev.race.format.rcrate.RcrateReader;
+import dev.race.format.rcrate.RcrateTarget;
+import dev.race.format.rcrate.RcrateWriter;
+import dev.race.link.api.Diagnostic;
+import dev.race.link.api.DiagnosticCode;
+import dev.race.link.io.SourceFiles;
+import dev.race.steg.lang.CompileResult;
+import dev.race.steg.lang.Source;
+import dev.race.steg.lang.StegCompiler;
+import dev.race.steg.lang.StegPrinter;
+import dev.race.steg.model.Crate;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The embedding API of {@code race pack}: a crate's .steg, the STEG of the dependencies it was built against and
+ * its object files (archives are expanded to their members) become one .rcrate, written atomically. Configure it
+ * with {@link #builder()}, run it with {@link #pack()}. Immutable and without static state: any number of packs
+ * may run at once in one JVM.
+ *
+ * <p>A dependency is given either as its {@code .steg} ({@link Builder#importSteg}) or as its {@code .rcrate}
+ * ({@link Builder#importRcrate}), whose own STEG is read out of it: a build that has the dependency as a binary
+ * artifact needs nothing else.
+ *
+ * <pre>{@code
+ * RacePacker.Result r = RacePacker.builder()
+ *         .steg(Path.of("plugin.steg"))
+ *         .importRcrate(Path.of("engine-1.0.rcrate"))
+ *         .object(Path.of("plugin.o"))
+ *         .output(Path.of("plugin.rcrate"))
+ *         .build()
+ *         .pack();
+ * r.diagnostics().forEach(d -> System.err.println(d.render()));
+ * }</pre>
+ */
+public final class RacePacker {
+    private final Path steg;
+    private final List<Path> imports;
+    private final List<Boolean> importIsRcrate;
+    private final List<Path> objects;
+    private final String target;
+    private final Path output;
+
+    private RacePacker(Builder b) {
+        this.steg = Objects.requireNonNull(b.steg, "steg");
+        this.imports = List.copyOf(b.imports);
+        this.importIsRcrate = List.copyOf(b.importIsRcrate);
+        this.objects = List.copyOf(b.objects);
+        this.target = b.target;
+        this.output = b.output;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * What a pack produced.
+     *
+     * @param ok          true when no error was reported and the output (if one was asked for) was written
+     * @param diagnostics every error and warning, in the order found
+     * @param output      the file written, or null
+     * @param file        the packed crate, or null when the pack failed
+     * @param crate       the crate's STEG, or null when it did not compile
+     * @param imports     the dependencies' full STEG as compiled (the file holds them trimmed to what is used)
+     * @param target      the target packed for, or null when it could not be decided
+     */
+    public record Result(boolean ok, List<Diagnostic> diagnostics, Path output, RcrateFile file, Crate crate,
+                         List<Crate> imports, RcrateTarget target) {
+        public Result {
+            diagnostics = List.copyOf(diagnostics);
+            imports = imports == null ? List.of() : List.copyOf(imports);
+        }
+
+        public List<Diagnostic> errors() {
+            return diagnostics.stream().filter(Diagnostic::isError).toList();
+        }
+
+        /** True when some error has {@code code}. */
+        public boolean has(DiagnosticCode code) {
+            return diagnostics.stream().anyMatch(d -> d.isError() && d.code() == code);
+        }
+    }
+
+    /** Runs the pack. Problems with the inputs are diagnostics in the result, never exceptions. */
+    public Result pack() {
+        List<Diagnostic> diags = new ArrayList<>();
+        RcrateTarget wanted = null;
+        if (target != null) {
+            wanted = RcrateTarget.byName(target);
+            if (wanted == null) {
+                diags.add(Diagnostic.error(DiagnosticCode.TARGET,
+                        "unknown target '" + target + "' (known: aarch64, x86_64)"));
+                return failed(diags, null, List.of(), null);
+            }
+        }
+        List<Path> stegFiles = new ArrayList<>();
+        stegFiles.add(steg);
+        stegFiles.addAll(imports);
+        List<Path> everyInput = new ArrayList<>(stegFiles);
+        everyInput.addAll(objects);
+        boolean bad = false;
+        if (output != null) {
+            String clash = AtomicFiles.clash(everyInput, List.of(output));
+            if (clash != null) {
+                diags.add(Diagnostic.error(DiagnosticCode.INPUT_FILE, clash));
+                bad = true;
+            }
+        }
+        for (Path in : everyInput) {
+            String notRegular = AtomicFiles.notRegular(in);
+            if (notRegular != null) {
+                diags.add(Diagnostic.error(DiagnosticCode.INPUT_FILE, notRegular));
+                bad = true;
+            }
+        }
+        if (bad) {
+            return failed(diags, null, List.of(), wanted);
+        }
+
+        List<Source> sources = new ArrayList<>();
+        for (int i = 0; i < stegFiles.size(); i++) {
+            Path f = stegFiles.get(i);
+            Source s = i > 0 && importIsRcrate.get(i - 1) ? stegOfRcrate(f, diags) : readSteg(f, diags);
+            if (s != null) {
+                sources.add(s);
+            }
+        }
+        List<ElfObject> objs = new ArrayList<>();
+        for (Path f : objects) {
+            readObjects(f, objs, diags);
+        }
+        if (diags.stream().anyMatch(Diagnostic::isError)) {
+            return failed(diags, null, List.of(), wanted);
+        }
+        if (wanted == null && objs.isEmpty()) {
+            diags.add(Diagnostic.error(DiagnosticCode.NO_TARGET,
+                    "no target given, and there is no object to infer it from"));
+            return failed(diags, null, List.of(), null);
+        }
+
+        CompileResult compiled = StegCompiler.compile(sources);
+        compiled.diagnostics().forEach(d -> diags.add(Diagnostic.of(d)));
+        if (compiled.hasErrors()) {
+            return failed(diags, null, List.of(), wanted);
+        }
+        Crate crate = compiled.crates().get(0);
+        List<Crate> views = compiled.crates().subList(1, compiled.crates().size());
+
+        if (wanted == null) {
+            Map<Integer, String> machines = new LinkedHashMap<>();
+            for (ElfObject o : objs) {
+                machines.putIfAbsent(o.machine(), o.fileName());
+            }
+            if (machines.size() > 1) {
+                List<String> seen = new ArrayList<>();
+                machines.forEach((m, o) -> seen.add(o + ": " + Elf.machineName(m)));
+                diags.add(Diagnostic.error(DiagnosticCode.TARGET, "the objects are for different machines ("
+                        + String.join(", ", seen) + "); pass --target"));
+                return failed(diags, crate, views, null);
+            }
+            int m = machines.keySet().iterator().next();
+            wanted = RcrateTarget.byElfMachine(m);
+            if (wanted == null) {
+                diags.add(Diagnostic.error(DiagnosticCode.TARGET, machines.get(m) + ": " + Elf.machineName(m)
+                        + " is not a supported target (supported: x86_64, aarch64)"));
+                return failed(diags, crate, views, null);
+            }
+        }
+
+        PackResult result = CratePacker.pack(crate, views, wanted, objs);
+        if (!result.ok()) {
+            for (PackError e : result.errors()) {
+                diags.add(Diagnostic.error(DiagnosticCode.PACK, e.message()));
+            }
+            return failed(diags, crate, views, wanted);
+        }
+        if (output != null) {
+            try {
+                AtomicFiles.createParents(output);
+                RcrateWriter.writeAtomically(output, result.file());
+            } catch (IOException e) {
+                diags.add(Diagnostic.error(DiagnosticCode.OUTPUT, "cannot write " + output + ": " + e.getMessage()));
+                return failed(diags, crate, views, wanted);
+            }
+        }
+        return new Result(true, diags, output, result.file(), crate, views, wanted);
+    }
+
+    private static Result failed(List<Diagnostic> diags, Crate crate, List<Crate> views, RcrateTarget target) {
+        return new Result(false, diags, null, null, crate, views, target);
+    }
+
+    private static Source readSteg(Path f, List<Diagnostic> diags) {
+        try {
+            return SourceFiles.read(f);
+        } catch (SourceFiles.InputException e) {
+            diags.add(Diagnostic.error(DiagnosticCode.INPUT_FILE, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The STEG of an .rcrate's own crate, as canonical .steg text named after the file. */
+    private static Source stegOfRcrate(Path f, List<Diagnostic> diags) {
+        try {
+            RcrateFile file = RcrateReader.open(f).file();
+            return new Source(f.toString(), StegPrinter.print(file.crate()));
+        } catch (NoSuchFileException e) {
+            diags.add(Diagnostic.error(DiagnosticCode.INPUT_FILE, f + ": no such file"));
+        } catch (IOException e) {
+            diags.add(Diagnostic.error(DiagnosticCode.INPUT_FILE, f + ": cannot read: " + e.getMessage()));
+        } catch (RcrateFormatException e) {
+            diags.add(Diagnostic.error(DiagnosticCode.RCRATE, e.getMessage()));
+        }
+        return null;
+    }
+
+    /** Reads one input (an object or an archive of objects). */
+    private static void readObjects(Path f, List<ElfObject> objects, List<Diagnostic> diags) {
+        String name = f.getFileName() == null ? f.toString() : f.getFileName().toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(f);
+        } catch (NoSuchFileException e) {
+            diags.add(Diagnostic.error(DiagnosticCode.INPUT_FILE, f + ": no such file"));
+            return;
+        } catch (IOException e) {
+            diags.add(Diagnostic.error(DiagnosticCode.INPUT_FILE, f + ": cannot read: " + e.getMessage()));
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        try {
+            if (ArArchive.isArchive(buf)) {
+                ArArchive a = ArArchive.read(name, buf);
+                for (ArMember m : a.members()) {
+                    objects.add(ElfObject.read(m.qualifiedName(name), m.bytes()));
+                }
+            } else {
+                objects.add(ElfObject.read(name, buf));
+            }
+        } catch (ElfFormatException e) {
+            diags.add(Diagnostic.error(DiagnosticCode.OBJECT, e.getMessage()));
+        }
+    }
+
+    /** Collects the inputs of a pack; every setter returns the builder. */
+    public static final class Builder {
+        private Path steg;
+        private final List<Path> imports = new ArrayList<>();
+        private final List<Boolean> importIsRcrate = new ArrayList<>();
+        private final List<Path> objects = new ArrayList<>();
+        private String target;
+        private Path output;
+
+        private Builder() {
+        }
+
+        /** The crate's own declarations (required). */
+        public Builder steg(Path file) {
+            this.steg = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** A dependency as its {@code .steg}, as the crate was compiled against it. */
+        public Builder importSteg(Path file) {
+            imports.add(Objects.requireNonNull(file, "file"));
+            importIsRcrate.add(false);
+            return this;
+        }
+
+        /** A dependency as its {@code .rcrate}: the STEG it holds is the import. */
+        public Builder importRcrate(Path file) {
+            imports.add(Objects.requireNonNull(file, "file"));
+            importIsRcrate.add(true);
+            return this;
+        }
+
+        /** Dependencies, each a {@code .steg} or (by its name ending in {@code .rcrate}) an {@code .rcrate}. */
+        public Builder imports(Collection<Path> files) {
+            for (Path f : files) {
+                if (f.getFileName() != null && f.getFileName().toString().endsWith(".rcrate")) {
+                    importRcrate(f);
+                } else {
+                    importSteg(f);
+                }
+            }
+            return this;
+        }
+
+        /** A relocatable ELF object or a static archive holding the crate's code. */
+        public Builder object(Path file) {
+            objects.add(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
+        public Builder objects(Collection<Path> files) {
+            files.forEach(this::object);
+            return this;
+        }
+
+        /** {@code x86_64} or {@code aarch64}; by default inferred from the objects. */
+        public Builder target(String name) {
+            this.target = name;
+            return this;
+        }
+
+        /** The .rcrate to write; without one the pack runs and reports but writes nothing. */
+        public Builder output(Path file) {
+            this.output = file;
+            return this;
+        }
+
+        public RacePacker build() {
+            return new RacePacker(this);
+        }
+    }
+}

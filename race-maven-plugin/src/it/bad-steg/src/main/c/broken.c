@@ -1,0 +1,1 @@
+int broken_answer(void) { return 42; }
