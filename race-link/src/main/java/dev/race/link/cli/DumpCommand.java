@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code race dump}: print what an .rcrate holds. */
 @Command(name = "dump",
         mixinStandardHelpOptions = true,
+        versionProvider = RaceCli.Version.class,
         sortOptions = false,
         header = "Print what an .rcrate holds.",
         description = {
@@ -44,28 +45,31 @@ final class DumpCommand implements Callable<Integer> {
     @Parameters(arity = "1", paramLabel = "FILE.rcrate", description = "The .rcrate to print.")
     Path file;
 
+    @CommandLine.Mixin
+    DiagnosticOptions diagnostics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        Reporter err = diagnostics.reporter();
         String notRegular = AtomicFiles.notRegular(file); // a FIFO would block the open
         if (notRegular != null) {
-            err.println("race: error: " + notRegular);
+            err.error(notRegular);
             return RaceCli.EXIT_REJECTED;
         }
         RcrateFile f;
         try {
             f = RcrateReader.open(file).file();
         } catch (NoSuchFileException e) {
-            err.println("race: error: " + file + ": no such file");
+            err.error(file + ": no such file");
             return RaceCli.EXIT_REJECTED;
         } catch (IOException e) {
-            err.println("race: error: " + file + ": cannot read: " + e.getMessage());
+            err.error(file + ": cannot read: " + e.getMessage());
             return RaceCli.EXIT_REJECTED;
         } catch (RcrateFormatException e) {
-            err.println("race: error: " + e.getMessage());
+            err.error(e.getMessage());
             return RaceCli.EXIT_REJECTED;
         }
         String name = file.getFileName().toString();

@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
 /** {@code race pack}: a crate's .steg, its dependencies' .steg and its objects become one .rcrate. */
 @Command(name = "pack",
         mixinStandardHelpOptions = true,
+        versionProvider = RaceCli.Version.class,
         sortOptions = false,
         header = "Pack a crate's STEG, import views and object files into an .rcrate.",
         description = {
@@ -85,12 +86,15 @@ final class PackCommand implements Callable<Integer> {
             description = "Relocatable ELF objects and static archives holding the crate's code.")
     List<Path> inputs = new ArrayList<>();
 
+    @CommandLine.Mixin
+    DiagnosticOptions diagnostics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        Reporter err = diagnostics.reporter();
         RcrateTarget wanted = null;
         if (target != null) {
             wanted = RcrateTarget.byName(target);
@@ -114,7 +118,7 @@ final class PackCommand implements Callable<Integer> {
             try {
                 sources.add(SourceFiles.read(f));
             } catch (SourceFiles.InputException e) {
-                err.println("race: error: " + e.getMessage());
+                err.error(e.getMessage());
                 failed = true;
             }
         }
@@ -132,11 +136,10 @@ final class PackCommand implements Callable<Integer> {
 
         CompileResult compiled = StegCompiler.compile(sources);
         for (Diagnostic d : compiled.diagnostics()) {
-            err.println(d.render());
+            err.print(d.render(), d.severity() == Severity.ERROR);
         }
         if (compiled.hasErrors()) {
-            long n = compiled.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).count();
-            err.println("race: " + n + (n == 1 ? " error" : " errors") + "; nothing written");
+            err.summary("nothing written");
             return RaceCli.EXIT_REJECTED;
         }
         Crate crate = compiled.crates().get(0);
@@ -150,14 +153,14 @@ final class PackCommand implements Callable<Integer> {
             if (machines.size() > 1) {
                 List<String> seen = new ArrayList<>();
                 machines.forEach((m, o) -> seen.add(o + ": " + Elf.machineName(m)));
-                err.println("race: error: the objects are for different machines (" + String.join(", ", seen)
+                err.error("the objects are for different machines (" + String.join(", ", seen)
                         + "); pass --target");
                 return RaceCli.EXIT_REJECTED;
             }
             int m = machines.keySet().iterator().next();
             wanted = RcrateTarget.byElfMachine(m);
             if (wanted == null) {
-                err.println("race: error: " + machines.get(m) + ": " + Elf.machineName(m)
+                err.error(machines.get(m) + ": " + Elf.machineName(m)
                         + " is not a supported target (supported: x86_64, aarch64)");
                 return RaceCli.EXIT_REJECTED;
             }
@@ -166,10 +169,9 @@ final class PackCommand implements Callable<Integer> {
         PackResult result = CratePacker.pack(crate, views, wanted, objects);
         if (!result.ok()) {
             for (PackError e : result.errors()) {
-                err.println("race: error: " + e.message());
+                err.error(e.message());
             }
-            int n = result.errors().size();
-            err.println("race: " + n + (n == 1 ? " error" : " errors") + "; nothing written");
+            err.summary("nothing written");
             return RaceCli.EXIT_REJECTED;
         }
         RcrateFile file = result.file();
@@ -177,7 +179,7 @@ final class PackCommand implements Callable<Integer> {
             AtomicFiles.createParents(output);
             RcrateWriter.writeAtomically(output, file);
         } catch (IOException e) {
-            err.println("race: error: cannot write " + output + ": " + e.getMessage());
+            err.error("cannot write " + output + ": " + e.getMessage());
             return RaceCli.EXIT_REJECTED;
         }
         long semantic = 0;
@@ -200,21 +202,21 @@ final class PackCommand implements Callable<Integer> {
     }
 
     /** Reads one input (an object or an archive of objects); false after printing the error. */
-    private static boolean readObjects(Path f, List<ElfObject> objects, PrintWriter err) {
+    private static boolean readObjects(Path f, List<ElfObject> objects, Reporter err) {
         String name = f.getFileName() == null ? f.toString() : f.getFileName().toString();
         String notRegular = AtomicFiles.notRegular(f);
         if (notRegular != null) {
-            err.println("race: error: " + notRegular);
+            err.error(notRegular);
             return false;
         }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(f);
         } catch (NoSuchFileException e) {
-            err.println("race: error: " + f + ": no such file");
+            err.error(f + ": no such file");
             return false;
         } catch (IOException e) {
-            err.println("race: error: " + f + ": cannot read: " + e.getMessage());
+            err.error(f + ": cannot read: " + e.getMessage());
             return false;
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -229,7 +231,7 @@ final class PackCommand implements Callable<Integer> {
             }
             return true;
         } catch (ElfFormatException e) {
-            err.println("race: error: " + e.getMessage());
+            err.error(e.getMessage());
             return false;
         }
     }

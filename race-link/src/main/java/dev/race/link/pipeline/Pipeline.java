@@ -57,6 +57,9 @@ public final class Pipeline {
                     }
                 }
                 cx.timings.put(p.name(), (System.nanoTime() - t0) / 1_000_000);
+                if (options.fatalWarnings() && !cx.hasErrors() && cx.hasWarnings()) {
+                    cx.error("warnings are errors (--fatal-warnings): the link stops after " + p.name());
+                }
                 if (cx.hasErrors()) {
                     break;
                 }
