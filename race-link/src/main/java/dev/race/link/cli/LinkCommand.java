@@ -210,10 +210,9 @@ final class LinkCommand implements Callable<Integer> {
 
     /** The fix for a refusal that has an obvious one, or null. */
     String hint(String message) {
-        if (message.contains("RACE builds no GOT") || message.contains("a GOT load of a layout constant")
-                || message.contains("cannot carry a layout constant on x86_64")) {
-            return "compile the C code with -fno-pic (or -fno-pie), or the Rust code with -C relocation-model=static, "
-                    + "so that symbols are addressed directly (docs/link.md, \"Compiling for RACE\")";
+        String pic = Hints.forPicRefusal(message);
+        if (pic != null) {
+            return pic;
         }
         if (message.contains("not an .rcrate file")) {
             for (Path in : inputs) {

@@ -170,6 +170,10 @@ final class PackCommand implements Callable<Integer> {
         if (!result.ok()) {
             for (PackError e : result.errors()) {
                 err.error(e.message());
+                String hint = Hints.forPicRefusal(e.message());
+                if (hint != null) {
+                    err.hint(hint);
+                }
             }
             err.summary("nothing written");
             return RaceCli.EXIT_REJECTED;

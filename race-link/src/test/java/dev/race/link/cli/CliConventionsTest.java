@@ -373,6 +373,30 @@ class CliConventionsTest {
 
     // ---- 6. hints -------------------------------------------------------------------------------------------------
 
+    /** gcc -fPIC -mcmodel=large: GOT and PLT relocation types race pack refuses; the hint's fix packs. */
+    @Test
+    void packRefusalsOfLargeModelPicCodeHintAtNoPic() throws Exception {
+        String c = "extern int x; extern int f(void);\nint g(void) { return x + f(); }\n";
+        Path pic = ws.cc("large-pic", c, List.of("-O2", "-fPIC", "-mcmodel=large", "-fno-asynchronous-unwind-tables"));
+        Path steg = ws.write("large.steg", "crate large 1.0.0;\n");
+        String out = ws.dir.resolve("large.rcrate").toString();
+        Workspace.Cli r = race("pack", "--steg", steg.toString(), "-o", out, pic.toString());
+        assertThat(r.code()).isEqualTo(1);
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines.get(0)).startsWith("race: error: large-pic.o: .text+").contains(": unsupported relocation type");
+        assertThat(lines.get(1)).isEqualTo("hint: " + Hints.NO_PIC);
+        assertThat(count(r.err(), "hint: ")).isEqualTo(1);
+        assertThat(r.err()).contains("R_X86_64_GOT64").contains("R_X86_64_PLTOFF64");
+        // following the hint works
+        Path noPic = ws.cc("large-nopic", c, List.of("-O2", "-fno-pic", "-mcmodel=large",
+                "-fno-asynchronous-unwind-tables"));
+        Workspace.Cli ok = race("pack", "--steg", steg.toString(), "-o", out, noPic.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        // thread-local relocations get no such hint: no compiler flag avoids them
+        assertThat(Hints.forPicRefusal("libc.a(errno-loc.o): .text+0x3: R_X86_64_GOTTPOFF: unsupported relocation "
+                + "type (against __libc_errno)")).isNull();
+    }
+
     @Test
     void linkingAnObjectInsteadOfAnRcrateSaysRunRacePackFirst() throws Exception {
         Path out = ws.dir.resolve("obj");
