@@ -156,6 +156,12 @@ public final class ElfObject {
         /** ELF header (gABI "ELF Header"): identification, then the fields this reader depends on. */
         private void header() {
             if (length < 4 || b.get(0) != 0x7f || b.get(1) != 'E' || b.get(2) != 'L' || b.get(3) != 'F') {
+                if (length >= 8 && b.get(0) == '!' && b.get(1) == '<' && b.get(2) == 't' && b.get(3) == 'h'
+                        && b.get(4) == 'i' && b.get(5) == 'n' && b.get(6) == '>' && b.get(7) == '\n') {
+                    throw error(0, "a thin archive (!<thin>, made by ar --thin or ar T): it names its member files "
+                            + "but does not hold them, and RACE reads only regular archives; pass the member objects "
+                            + "themselves or make a regular archive (ar rc lib.a MEMBERS...)");
+                }
                 throw error(0, "not an ELF file (no \\x7fELF magic)");
             }
             if (length < EHDR_SIZE) {

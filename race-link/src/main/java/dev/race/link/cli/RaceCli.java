@@ -77,6 +77,17 @@ public final class RaceCli implements Runnable {
                     }
                 }
             }
+            // picocli keeps only the message of the InvalidPathException a Path option or parameter failed with
+            java.util.regex.Matcher bad = java.util.regex.Pattern
+                    .compile("cannot convert '(.*)' to interface java\\.nio\\.file\\.Path \\(java\\.nio\\.file\\.InvalidPath")
+                    .matcher(String.valueOf(ex.getMessage()));
+            if (bad.find()) {
+                // under LANG=C the JVM decodes arguments as ASCII: a non-ASCII file name cannot even be named
+                c.getErr().println("race: error: the file name '" + bad.group(1) + "' cannot be represented in "
+                        + "this locale's character set (" + System.getProperty("sun.jnu.encoding", "unknown")
+                        + "); run race under a UTF-8 locale (LC_ALL=C.UTF-8), as bin/race does");
+                return EXIT_USAGE;
+            }
             c.getErr().println("race: error: " + ex.getMessage());
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return EXIT_USAGE;

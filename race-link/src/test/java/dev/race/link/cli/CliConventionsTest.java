@@ -397,6 +397,73 @@ class CliConventionsTest {
                 + "type (against __libc_errno)")).isNull();
     }
 
+    // ---- 7. thin archives, LANG=C -----------------------------------------------------------------------------
+
+    /** A thin archive was refused as "not an ELF file (no \\x7fELF magic)". */
+    @Test
+    void aThinArchiveIsNamedAsSuch() throws Exception {
+        Path thin = ws.dir.resolve("libthin.a");
+        ws.exec("ar", "rcT", thin.toString(), ws.dir.resolve("runtime.o").toString());
+        assertThat(new String(Files.readAllBytes(thin), StandardCharsets.ISO_8859_1)).startsWith("!<thin>\n");
+        Workspace.Cli r = race("pack", "--steg", ws.dir.resolve("engine-1.steg").toString(), "-o",
+                ws.dir.resolve("thin.rcrate").toString(), thin.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("race: error: libthin.a: offset 0x0: a thin archive (!<thin>, made by ar --thin "
+                + "or ar T): it names its member files but does not hold them, and RACE reads only regular archives; "
+                + "pass the member objects themselves or make a regular archive (ar rc lib.a MEMBERS...)\n");
+        assertThat(ws.dir.resolve("thin.rcrate")).doesNotExist();
+    }
+
+    /**
+     * Non-ASCII paths under LANG=C: bin/race runs the JVM under C.UTF-8, so pack, link and layout work; java run
+     * directly under an ASCII locale cannot name the file and says so in one line (it printed Java's exception).
+     */
+    @Test
+    void nonAsciiPathsWorkUnderLangC() throws Exception {
+        Path d = Files.createDirectories(ws.dir.resolve("d\u00e9j\u00e0-\u4e2d"));
+        Path steg = Files.copy(ws.dir.resolve("engine-1.steg"), d.resolve("m\u00f6tor.steg"));
+        Path obj = Files.copy(ws.dir.resolve("runtime.o"), d.resolve("r\u00fcntime.o"));
+        Path appSteg = Files.copy(ws.dir.resolve("app.steg"), d.resolve("\u00e4pp.steg"));
+        Path appObj = Files.copy(appObject, d.resolve("\u00e4pp.o"));
+        String bin = LayoutCommandTest.repo().resolve("bin").resolve("race").toString();
+        Path engineOut = d.resolve("m\u00f6tor.rcrate");
+        Path appOut = d.resolve("\u00e4pp.rcrate");
+        Path exe = d.resolve("pr\u00f6gram");
+        for (List<String> args : List.of(
+                List.of("pack", "--steg", steg.toString(), "-o", engineOut.toString(), obj.toString()),
+                List.of("pack", "--steg", appSteg.toString(), "--import", steg.toString(), "-o", appOut.toString(),
+                        appObj.toString()),
+                List.of("link", "-o", exe.toString(), engineOut.toString(), appOut.toString()),
+                List.of("layout", steg.toString()))) {
+            List<String> cmd = new ArrayList<>(List.of(bin));
+            cmd.addAll(args);
+            Ran r = runC(cmd, Map.of("RACE_CLASSPATH", System.getProperty("java.class.path")));
+            assertThat(r.code()).as("%s: %s", args, r.out()).isZero();
+        }
+        assertThat(ws.run(exe).out()).isEqualTo("42\n8\n");
+
+        Ran direct = runC(javaCommand("layout", steg.toString()), Map.of());
+        assertThat(direct.code()).isEqualTo(2);
+        assertThat(direct.out()).startsWith("race: error: the file name '").contains("cannot be represented in this "
+                + "locale's character set").contains("LC_ALL=C.UTF-8").doesNotContain("Exception");
+        assertThat(direct.out().lines().count()).isEqualTo(1);
+    }
+
+    record Ran(int code, String out) {
+    }
+
+    /** Runs a command with LANG=C and no other locale variable; stdout and stderr together, decoded as UTF-8. */
+    private static Ran runC(List<String> cmd, Map<String, String> extra) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANGUAGE"));
+        pb.environment().put("LANG", "C");
+        pb.environment().putAll(extra);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Ran(p.exitValue(), out);
+    }
+
     @Test
     void linkingAnObjectInsteadOfAnRcrateSaysRunRacePackFirst() throws Exception {
         Path out = ws.dir.resolve("obj");
