@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 
 /** {@code race link}: .rcrate files become one executable (or one relocatable object). */
 @Command(name = "link",
+        preprocessor = LinkCommand.LdArguments.class,
         versionProvider = RaceCli.Version.class,
         sortOptions = false,
         header = "Link .rcrate files into a static executable or one relocatable object.",
@@ -206,6 +207,38 @@ final class LinkCommand implements Callable<Integer> {
             return RaceCli.EXIT_REJECTED;
         }
         return RaceCli.EXIT_OK;
+    }
+
+    /**
+     * ld's attached values, {@code -oFILE} and {@code -eSYM}, split into {@code -o FILE} and {@code -e SYM} before
+     * picocli parses the arguments of race link (after @file expansion). One-letter options are not clustered on
+     * race link (so that {@code -static} and {@code -shared} are whole words), hence this.
+     */
+    static final class LdArguments implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(java.util.Stack<String> args, CommandLine.Model.CommandSpec spec,
+                                  CommandLine.Model.ArgSpec argSpec, java.util.Map<String, Object> info) {
+            List<String> in = new ArrayList<>();
+            while (!args.isEmpty()) {
+                in.add(args.pop()); // the top of the stack is the next argument
+            }
+            List<String> out = new ArrayList<>();
+            boolean positional = false;
+            for (String a : in) {
+                positional |= a.equals("--");
+                if (!positional && a.length() > 2 && (a.startsWith("-o") || a.startsWith("-e"))
+                        && spec.findOption(a) == null && !a.startsWith("--")) {
+                    out.add(a.substring(0, 2));
+                    out.add(a.substring(2));
+                } else {
+                    out.add(a);
+                }
+            }
+            for (int i = out.size() - 1; i >= 0; i--) {
+                args.push(out.get(i));
+            }
+            return false;
+        }
     }
 
     /** The fix for a refusal that has an obvious one, or null. */

@@ -265,6 +265,13 @@ class CliConventionsTest {
                 .isZero();
         assertThat(Files.readString(mapC)).isEqualTo(Files.readString(mapB));
         assertThat(ws.run(b).out()).isEqualTo("42\n8\n");
+        // ld's attached values: -oFILE, -eSYM (on the command line and in a response file)
+        Path c = ws.dir.resolve("ld-c");
+        assertThat(race("link", "-o" + c, "-e_start", engine1.toString(), app.toString()).code()).isZero();
+        assertThat(Files.readAllBytes(c)).isEqualTo(Files.readAllBytes(a));
+        Path rsp = ws.write("attached.rsp", "-o" + c + "2\n-e_start\n" + engine1 + " " + app + "\n");
+        assertThat(race("link", "@" + rsp).code()).isZero();
+        assertThat(Files.readAllBytes(Path.of(c + "2"))).isEqualTo(Files.readAllBytes(a));
 
         // -e names the entry: a symbol nobody defines is the same refusal as with --entry
         Workspace.Cli e1 = race("link", "-e", "nowhere", "-o", b.toString(), engine1.toString(), app.toString());
