@@ -70,9 +70,15 @@ public final class MarkerTable {
             if (def == null || cx.symbolAddress == null) {
                 return "an address (assigned when the link places it)";
             }
-            long a = cx.symbolAddress[(int) (def >>> 32)][(int) (long) def];
-            return cx.options.kind() == dev.race.link.api.OutputKind.EXECUTABLE ? String.format("0x%x", a)
-                    : String.format("0x%x (in its output section)", a);
+            int i = (int) (def >>> 32);
+            int k = (int) (long) def;
+            long a = cx.symbolAddress[i][k];
+            if (cx.options.kind() == dev.race.link.api.OutputKind.EXECUTABLE) {
+                return String.format("0x%x", a);
+            }
+            int sec = cx.file(i).symbols().section(k);
+            int o = sec >= 0 ? cx.outputOf[cx.section(i, sec)] : -1;
+            return String.format("offset 0x%x in %s", a, o >= 0 ? cx.outputs.get(o).name : "its output section");
         }
         if (answer == SemanticPasses.GUARDED_POISON) {
             return "none: not in the linked crates, and guarded by a has query that answers 0";

@@ -173,6 +173,28 @@ class MarkerAnswersTest {
         assertThat(off.group(1)).isEqualTo(g.group(1));
     }
 
+    /** In a relocatable output a vtable marker gets its offset in its output section, as readelf shows the symbol. */
+    @Test
+    void aRelocatableOutputsMapGivesTheVtablesOffsetInItsSection() throws Exception {
+        Path obj = ws.dir.resolve("app.o");
+        Path map = ws.dir.resolve("app-r.map");
+        Workspace.Cli r = race("link", "-r", "-Map=" + map, "-o", obj.toString(), engine.toString(), plugin.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String vtbl = "__race_vtbl_6engine6Plugin_6plugin7Physics";
+        Map<String, String> sectionNames = new TreeMap<>();
+        for (String line : ws.exec("readelf", "-SW", obj.toString()).lines().toList()) {
+            Matcher m = Pattern.compile("^\\s*\\[\\s*(\\d+)]\\s+(\\S+)").matcher(line);
+            if (m.find()) {
+                sectionNames.put(m.group(1), m.group(2));
+            }
+        }
+        String[] sym = ws.exec("readelf", "-sW", obj.toString()).lines().map(l -> l.trim().split("\\s+"))
+                .filter(f -> f.length == 8 && f[7].equals(vtbl)).findFirst().orElseThrow();
+        assertThat(markers(Files.readString(map), "\nmarkers (").get(vtbl).getKey())
+                .isEqualTo("vtable engine::Plugin for plugin::Physics = offset 0x" + Long.toHexString(Long.parseLong(
+                        sym[1], 16)) + " in " + sectionNames.get(sym[6]));
+    }
+
     /** The 8-byte little-endian word at a virtual address of the executable (readelf -lW gives the segments). */
     private static long readWord(Workspace ws, Path exe, byte[] image, long address) throws Exception {
         for (String line : ws.exec("readelf", "-lW", exe.toString()).lines().toList()) {
