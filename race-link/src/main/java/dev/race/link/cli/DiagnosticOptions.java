@@ -45,6 +45,26 @@ final class DiagnosticOptions {
         return new Reporter(cl.getErr(), errorLimit, on);
     }
 
+    /**
+     * Whether a usage error (reported before the options are bound) is coloured: the last {@code --color} among
+     * the arguments, else auto.
+     */
+    static boolean forUsageError(String[] args, CommandLine cl) {
+        String when = "auto";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--color=")) {
+                when = args[i].substring("--color=".length());
+            } else if (args[i].equals("--color") && i + 1 < args.length) {
+                when = args[++i];
+            }
+        }
+        return switch (when.toLowerCase(Locale.ROOT)) {
+            case "always" -> true;
+            case "never" -> false;
+            default -> autoColor(cl);
+        };
+    }
+
     /** auto: the process's own stderr is a terminal, NO_COLOR is unset or empty, and TERM is not "dumb". */
     private static boolean autoColor(CommandLine cl) {
         CommandLine root = cl;

@@ -41,6 +41,8 @@ import java.util.concurrent.Callable;
                 "  race link --map app.map --layout-report layouts.json -o app engine.rcrate plugin.rcrate",
                 "  race link --emit relocatable -o app.o engine.rcrate plugin.rcrate && gcc -no-pie app.o -o app",
                 "  race link --forbid alloc,panic -o app engine.rcrate plugin.rcrate",
+                "  race link -static -e _start -Map=app.map -o app engine.rcrate plugin.rcrate   (ld's spellings)",
+                "  race link @inputs.rsp -o app                (arguments from a response file)",
                 "",
                 "Exit status: 0 success (warnings may be printed), 1 the link was refused (errors on stderr), "
                         + "2 usage error."})

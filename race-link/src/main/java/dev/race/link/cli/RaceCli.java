@@ -67,12 +67,13 @@ public final class RaceCli implements Runnable {
         cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
+            Reporter usage = new Reporter(c.getErr(), 0, DiagnosticOptions.forUsageError(a, c));
             if (ex instanceof CommandLine.UnmatchedArgumentException u
                     && c.getCommandSpec().userObject() instanceof LinkCommand) {
                 for (String arg : u.getUnmatched()) {
                     String refusal = LinkCommand.unsupportedLdOption(arg);
                     if (refusal != null) {
-                        c.getErr().println("race: error: " + refusal);
+                        usage.error(refusal);
                         return EXIT_USAGE;
                     }
                 }
@@ -83,12 +84,12 @@ public final class RaceCli implements Runnable {
                     .matcher(String.valueOf(ex.getMessage()));
             if (bad.find()) {
                 // under LANG=C the JVM decodes arguments as ASCII: a non-ASCII file name cannot even be named
-                c.getErr().println("race: error: the file name '" + bad.group(1) + "' cannot be represented in "
+                usage.error("the file name '" + bad.group(1) + "' cannot be represented in "
                         + "this locale's character set (" + System.getProperty("sun.jnu.encoding", "unknown")
                         + "); run race under a UTF-8 locale (LC_ALL=C.UTF-8), as bin/race does");
                 return EXIT_USAGE;
             }
-            c.getErr().println("race: error: " + ex.getMessage());
+            usage.error(ex.getMessage());
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return EXIT_USAGE;
         });

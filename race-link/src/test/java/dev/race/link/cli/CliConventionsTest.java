@@ -191,6 +191,20 @@ class CliConventionsTest {
         Workspace.Cli steg = race("layout", "--color=always", bad.toString());
         assertThat(steg.err()).startsWith(ESC + "1m" + bad + ":2:19:" + ESC + "0m " + ESC + "1;31merror:" + ESC + "0m ");
 
+        // the note after the error limit, and usage errors
+        StringBuilder many = new StringBuilder("crate colours 1.0.0;\npub struct B {");
+        for (int i = 0; i < 25; i++) {
+            many.append(" f").append(i).append(": Nope,");
+        }
+        Path manyFile = ws.write("colours.steg", many + " }\n");
+        assertThat(race("layout", "--color=always", manyFile.toString()).err()).contains(ESC + "1mrace:" + ESC + "0m "
+                + ESC + "1;36mnote:" + ESC + "0m 5 more errors not shown");
+        Workspace.Cli usage = race("link", "--color=always", "-L/usr/lib", "-o", "x", o);
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.err()).startsWith(ESC + "1mrace:" + ESC + "0m " + ESC + "1;31merror:" + ESC + "0m race link "
+                + "does not support the GNU ld option '-L'");
+        assertThat(race("link", "--color", "never", "-L/usr/lib", "-o", "x", o).err()).doesNotContain(ESC);
+
         Workspace.Cli never = race("link", "--color=never", "-o", ws.dir.resolve("c").toString(), o);
         assertThat(never.err()).doesNotContain(ESC).startsWith("race: error: " + o);
         Workspace.Cli auto = race("link", "-o", ws.dir.resolve("c").toString(), o); // the writers are no terminal
