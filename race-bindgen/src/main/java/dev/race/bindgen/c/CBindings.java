@@ -88,6 +88,20 @@ public final class CBindings {
                 }
             }
             this.solver = new LayoutSolver(request.target(), all);
+            this.allCrates = all;
+        }
+
+        private final List<Crate> allCrates;
+
+        /**
+         * The byte offset of a method's slot as C: a #[frozen] trait's slot is a constant the bindings compile in
+         * (the trait promises it across versions, the link checks the promise); any other trait's is its marker.
+         */
+        private String slot(Item.Trait t, String method) {
+            if (t.frozen()) {
+                return Long.toString(new dev.race.vtable.VtableSynthesizer(solver, allCrates).slotOffset(t.path(), method));
+            }
+            return konst(new Marker.Slot(t.path(), method));
         }
 
         String run() throws BindgenException {
@@ -756,7 +770,9 @@ public final class CBindings {
             String c = CNames.of(t.path());
             String owner = t.path().toString();
             String dyn = c + "_dyn";
-            out.append("/* ").append(owner).append(": one call per method, through the vtable slot the linker answers */\n");
+            out.append("/* ").append(owner).append(t.frozen()
+                    ? ": one call per method, through its vtable slot (#[frozen]: the slots are constants) */\n"
+                    : ": one call per method, through the vtable slot the linker answers */\n");
             for (TraitMethod m : t.methods()) {
                 String where = owner + "::" + m.name();
                 FnSig sig = m.sig();
@@ -789,7 +805,7 @@ public final class CBindings {
                     out.append(", ").append(decl(ctypes.get(i), pnames.get(i)));
                 }
                 out.append(") {\n    ").append(ret.equals("void") ? "" : "return ").append("(*(const ").append(fnType)
-                        .append(" *)((const char *)self.vtable + ").append(konst(new Marker.Slot(t.path(), m.name())))
+                        .append(" *)((const char *)self.vtable + ").append(slot(t, m.name()))
                         .append("))((void *)self.data");
                 pnames.forEach(p -> out.append(", ").append(p));
                 out.append(");\n}\n");

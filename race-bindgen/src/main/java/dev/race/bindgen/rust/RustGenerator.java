@@ -309,6 +309,17 @@ final class RustGenerator {
     }
 
     /** The expression that reads the constant marker {@code m} from module {@code from}. */
+    /**
+     * The byte offset of a method's slot: a constant for a #[frozen] trait (the trait promises it across versions,
+     * the link checks the promise), else the method's slot marker.
+     */
+    private String slot(Mod from, Path trait, String method) {
+        if (all.stream().flatMap(c -> c.item(trait).stream()).findFirst().orElse(null) instanceof Item.Trait t && t.frozen()) {
+            return new dev.race.vtable.VtableSynthesizer(solver, all).slotOffset(trait, method) + "usize";
+        }
+        return konst(from, new Marker.Slot(trait, method));
+    }
+
     private String konst(Mod from, Marker m) {
         return rootRef(from, "race_const") + "(core::ptr::addr_of!(" + rootRef(from, markerSym(m)) + "))";
     }
@@ -1004,7 +1015,8 @@ final class RustGenerator {
         claim(m, true, name, "the trait-object type of trait " + t.path());
         StringBuilder b = m.body;
         b.append("/// A `&dyn ").append(t.path()).append("`: the data pointer and the vtable, as rustc lays out a trait\n");
-        b.append("/// object. Methods go through the slot the linker assigned (`__race_slot_` markers).\n");
+        b.append(t.frozen() ? "/// object. The trait is `#[frozen]`: its slots are constants, promised across versions.\n"
+                : "/// object. Methods go through the slot the linker assigned (`__race_slot_` markers).\n");
         b.append(allowCamel(name));
         b.append("#[repr(C)]\n#[derive(Clone, Copy)]\n");
         b.append("pub struct ").append(name).append(" {\n");
@@ -1073,7 +1085,7 @@ final class RustGenerator {
         String f = "f";
         while (args.contains(f)) f = f + "_";
         b.append(I).append(I).append(I).append("let ").append(f).append(" = *(self.vtable.wrapping_add(")
-                .append(konst(m, new Marker.Slot(trait, tm.name()))).append(") as *const ").append(fnType)
+                .append(slot(m, trait, tm.name())).append(") as *const ").append(fnType)
                 .append(");\n");
         b.append(I).append(I).append(I).append(f).append("(").append(String.join(", ", args)).append(")\n");
         b.append(I).append(I).append("}\n");

@@ -22,15 +22,17 @@ import java.util.Map;
  * The .steg files of a command, read, compiled and laid out with one set of messages, so that every command
  * that takes .steg files ({@code race layout}, {@code race bindgen}) reports bad input the same way: read failures
  * as {@code race: error: FILE: ...}, compile errors as {@code file:line:col} with the line and a caret, layout
- * errors as {@code FILE: error: ...} naming the file of the crate that declares the type.
+ * errors at the declaration of the type they reject, {@code file:line:col} with the line and a caret too.
  */
 final class StegInputs {
     private final List<Source> sources;
     private final List<Crate> crates;
+    private final CompileResult compiled;
 
-    private StegInputs(List<Source> sources, List<Crate> crates) {
+    private StegInputs(List<Source> sources, CompileResult compiled) {
         this.sources = sources;
-        this.crates = crates;
+        this.crates = compiled.crates();
+        this.compiled = compiled;
     }
 
     /** The sources, one per file, in the order given. */
@@ -69,7 +71,7 @@ final class StegInputs {
             err.summary(outcome);
             return null;
         }
-        return new StegInputs(sources, compiled.crates());
+        return new StegInputs(sources, compiled);
     }
 
     /** Solves the layout of every struct and enum for {@code target}; prints the errors and returns null if any. */
@@ -83,10 +85,13 @@ final class StegInputs {
             fileOfCrate.put(crates.get(i).name(), sources.get(i).name());
         }
         for (LayoutException e : result.errors()) {
+            // at the declaration of the item the solver rejects, like a compile error; else the crate's file
             String where = e.item() == null ? "race" : fileOfCrate.getOrDefault(e.item().crate(), "race");
-            err.print(where + ": error: " + e.getMessage(), true);
+            err.print(compiled.at(e.item(), Severity.ERROR, e.getMessage()).map(Diagnostic::render)
+                    .orElse(where + ": error: " + e.getMessage()), true);
         }
-        err.summaryLine(result.errors().size() + " layout error(s)");
+        int n = result.errors().size();
+        err.summaryLine(n + (n == 1 ? " layout error" : " layout errors"));
         return null;
     }
 }

@@ -369,6 +369,9 @@ public final class ContractChecker {
                 return "raised the alignment of " + s;
             case FIELD_ADDED_WITHOUT_DEFAULT:
                 return "added " + s + " without a default to a type " + importer + " constructs";
+            case FROZEN_SLOT_MOVED:
+                return m.member().isEmpty() ? "changed the supertraits of frozen trait " + s + ", which moves every slot"
+                        : "moved the vtable slot of " + s + " in a trait " + importer + " saw #[frozen]";
             default: // FIELD_TYPE_CHANGED, VARIANT_CHANGED, TRAIT_METHOD_CHANGED
                 return "changed " + s;
         }
@@ -421,26 +424,59 @@ public final class ContractChecker {
      */
     private static List<Mismatch> fieldsWithoutDefault(Importer imp, Crate view, Crate export) {
         List<Mismatch> res = new ArrayList<>();
-        Set<Path> constructed = new java.util.TreeSet<>(java.util.Comparator.comparing(Path::toString));
+        // every struct whose image an init copies: the constructed types, and (transitively) every struct they hold
+        // by value, whose own image is copied inside theirs; each with the constructed type it was reached from
+        Map<Path, Path> constructed = new java.util.TreeMap<>(java.util.Comparator.comparing(Path::toString));
+        Deque<Path[]> work = new ArrayDeque<>();
         for (Marker q : imp.input.file().queries()) {
-            if (q instanceof Marker.Init i) constructed.add(i.type());
+            if (q instanceof Marker.Init i) work.add(new Path[] {i.type(), i.type()});
         }
-        for (Path p : constructed) {
+        Crate own = imp.input.file().crate();
+        while (!work.isEmpty()) {
+            Path[] at = work.poll();
+            if (constructed.putIfAbsent(at[0], at[1]) != null) continue;
+            Item it = at[0].crate().equals(export.name()) ? export.item(at[0]).orElse(null)
+                    : at[0].crate().equals(own.name()) ? own.item(at[0]).orElse(null) : null;
+            if (it instanceof Item.Struct st) {
+                for (Field f : st.fields()) heldByValue(f.type(), own, export, 0, p -> work.add(new Path[] {p, at[1]}));
+            }
+        }
+        for (Map.Entry<Path, Path> c : constructed.entrySet()) {
+            Path p = c.getKey();
             if (!(view.item(p).orElse(null) instanceof Item.Struct vs)
                     || !(export.item(p).orElse(null) instanceof Item.Struct es)) {
-                continue; // a missing or changed type is Compatibility's finding
+                continue; // a missing or changed type is Compatibility's finding; other crates' types are not this view's
             }
+            String how = c.getValue().equals(p) ? p + " from its init image"
+                    : c.getValue() + " from its init image, which holds " + p + " by value,";
             Set<String> known = new HashSet<>();
             vs.fields().forEach(f -> known.add(f.name()));
             for (Field f : es.fields()) {
                 if (!known.contains(f.name()) && !f.hasDefault()) {
                     res.add(new Mismatch(Kind.FIELD_ADDED_WITHOUT_DEFAULT, p, f.name(), "a default ("
-                            + imp.id + " initialises " + p + " from its init image and leaves this field zero)",
+                            + imp.id + " initialises " + how + " and leaves this field zero)",
                             f.name() + ": " + TypeText.of(f.type())));
                 }
             }
         }
         return res;
+    }
+
+    /** The named structs {@code t} holds by value (through arrays, tuples, {@code Option} and aliases). */
+    private static void heldByValue(Type t, Crate own, Crate export, int depth, java.util.function.Consumer<Path> out) {
+        if (depth > 64) return;
+        if (t instanceof Type.Named n) {
+            Crate c = n.path().crate().equals(export.name()) ? export : n.path().crate().equals(own.name()) ? own : null;
+            Item it = c == null ? null : c.item(n.path()).orElse(null);
+            if (it instanceof Item.TypeAlias a) heldByValue(a.target(), own, export, depth + 1, out);
+            else if (it instanceof Item.Struct) out.accept(n.path());
+        } else if (t instanceof Type.Array a) {
+            heldByValue(a.element(), own, export, depth + 1, out);
+        } else if (t instanceof Type.Tuple tu) {
+            tu.elements().forEach(e -> heldByValue(e, own, export, depth + 1, out));
+        } else if (t instanceof Type.OptionOf o) {
+            heldByValue(o.inner(), own, export, depth + 1, out);
+        }
     }
 
     // ---- alignment

@@ -37,6 +37,59 @@ final class SectionPasses {
         return input;
     }
 
+    /**
+     * The priority of a constructor-array input section, as GNU ld's SORT_BY_INIT_PRIORITY reads it:
+     * {@code .init_array.00200} is 200; the plain {@code .init_array} (no priority) runs after every numbered one,
+     * as 65536. -1 for any other section.
+     */
+    static long initPriority(String name) {
+        for (String f : List.of(".init_array", ".fini_array", ".preinit_array")) {
+            if (name.equals(f)) {
+                return 65536;
+            }
+            if (name.startsWith(f + ".")) {
+                String n = name.substring(f.length() + 1);
+                if (!n.isEmpty() && n.length() <= 9 && n.chars().allMatch(Character::isDigit)) {
+                    return Long.parseLong(n);
+                }
+                return 65536;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The order in which input sections are placed: input order, except that the members of each constructor array
+     * ({@code .init_array}, {@code .fini_array}, {@code .preinit_array}) are sorted by priority (stably, so equal
+     * priorities keep input order), as GNU ld's default script does: the runtime calls {@code .init_array} front to
+     * back, so {@code constructor(200)} must come before {@code constructor(300)} and both before the plain ones.
+     * Other sections keep their places, so the output sections appear in the same order.
+     */
+    static int[] placementOrder(LinkContext cx) {
+        int[] order = new int[cx.sectionCount];
+        Map<String, List<Integer>> slots = new HashMap<>();
+        Map<String, List<long[]>> members = new HashMap<>();
+        for (int g = 0; g < cx.sectionCount; g++) {
+            order[g] = g;
+            int i = cx.inputOf(g);
+            String name = cx.file(i).sections().get(g - cx.sectionBase[i]).name();
+            long prio = initPriority(name);
+            if (prio >= 0) {
+                String family = outputName(name);
+                slots.computeIfAbsent(family, k -> new ArrayList<>()).add(g);
+                members.computeIfAbsent(family, k -> new ArrayList<>()).add(new long[] {prio, g});
+            }
+        }
+        for (Map.Entry<String, List<Integer>> e : slots.entrySet()) {
+            List<long[]> m = members.get(e.getKey());
+            m.sort((a, b) -> Long.compare(a[0], b[0])); // List.sort is stable
+            for (int k = 0; k < m.size(); k++) {
+                order[e.getValue().get(k)] = (int) m.get(k)[1];
+            }
+        }
+        return order;
+    }
+
     static long align(long v, long a) {
         return (v + a - 1) & -a;
     }
@@ -87,14 +140,27 @@ final class SectionPasses {
                     }
                 }
             }
-            for (int g = 0; g < cx.sectionCount; g++) {
+            int[] order = placementOrder(cx);
+            for (int k = 0; k < cx.sectionCount; k++) {
+                int g = order[k];
                 if (!cx.live[g]) {
                     continue;
                 }
                 int i = cx.inputOf(g);
                 int s = g - cx.sectionBase[i];
                 RSection sec = cx.file(i).sections().get(s);
-                String name = exe || (sec.flags() & Elf.SHF_MERGE) == 0 ? outputName(sec.name()) : sec.name();
+                if (exe && sec.size() > 0 && (sec.name().matches("\\.(ctors|dtors)(\\..*)?"))) {
+                    cx.error(cx.origin(i, s) + ": section " + sec.name() + " holds legacy " + sec.name().substring(1, 6)
+                            + " (gcc before 4.7, or -fno-use-init-array), which nothing in a RACE executable runs;"
+                            + " hint: compile with a gcc that emits .init_array/.fini_array (the default since 4.7),"
+                            + " or link with --emit relocatable and let the system linker's crtbegin.o run them");
+                    continue;
+                }
+                // a relocatable output keeps a numbered constructor array apart, as ld -r does, so that the final
+                // link still sorts it among the other objects' by priority
+                boolean numbered = !exe && initPriority(sec.name()) >= 0 && initPriority(sec.name()) < 65536;
+                String name = numbered ? sec.name()
+                        : exe || (sec.flags() & Elf.SHF_MERGE) == 0 ? outputName(sec.name()) : sec.name();
                 long keep = Elf.SHF_WRITE | Elf.SHF_ALLOC | Elf.SHF_EXECINSTR | Elf.SHF_TLS
                         | (exe ? 0 : Elf.SHF_MERGE | Elf.SHF_STRINGS);
                 OutputPlan o = byName.computeIfAbsent(name, n -> {

@@ -83,7 +83,7 @@ class BindgenCommandTest {
         assertThat(b.get(b.size() - 1)).isEqualTo(l.get(l.size() - 1).replace("no layout computed", "no bindings written"));
         assertThat(tmp.resolve("x.h")).doesNotExist();
 
-        // layout errors too
+        // layout errors too, at the declaration of the item the solver rejects (line:col, the line and a caret)
         Path cyclic = Files.writeString(tmp.resolve("big.steg"), """
                 crate engine 1.0.0;
                 pub struct A { pub a: [[u64; 0x100000000]; 0x100000000] }
@@ -92,7 +92,10 @@ class BindgenCommandTest {
         LayoutCommandTest.Run bc = race("bindgen", "--lang", "c", cyclic.toString());
         assertThat(bc.code()).isEqualTo(lc.code()).isEqualTo(1);
         assertThat(bc.err()).isEqualTo(lc.err())
-                .isEqualTo(cyclic + ": error: engine::A: size overflows a signed 64-bit integer\nrace: 1 layout error(s)\n");
+                .isEqualTo(cyclic + ":2:12: error: engine::A: size overflows a signed 64-bit integer\n"
+                        + "pub struct A { pub a: [[u64; 0x100000000]; 0x100000000] }\n"
+                        + "           ^\n"
+                        + "race: 1 layout error\n");
         assertThat(bc.out()).isEmpty();
         // an unreadable file
         LayoutCommandTest.Run missing = race("bindgen", "--lang", "c", tmp.resolve("nope.steg").toString());

@@ -32,7 +32,8 @@ enumDecl    : ENUM ident generics? LBRACE (variant (COMMA variant)* COMMA?)? RBR
 variant     : attribute* ident ( LBRACE namedFields? RBRACE | LPAREN tupleFields? RPAREN )? (EQ discriminant)? ;
 discriminant: MINUS? INT ;
 
-traitDecl   : TRAIT ident generics? LBRACE traitMethod* RBRACE ;
+traitDecl   : TRAIT ident generics? supertraits? LBRACE traitMethod* RBRACE ;
+supertraits : COLON path (PLUS path)* ;
 traitMethod : attribute* FN ident generics? LPAREN (receiver (COMMA param)* | param (COMMA param)*)? COMMA? RPAREN
               retType? effects? (EQ DEFAULT LPAREN ident RPAREN)? SEMI ;
 receiver    : AMP LIFETIME? MUT? SELF                 # refReceiver
@@ -122,6 +123,7 @@ AMP     : '&' ;
 STAR    : '*' ;
 BANG    : '!' ;
 MINUS   : '-' ;
+PLUS    : '+' ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' (BLOCK_COMMENT | .)*? '*/' -> skip ;

@@ -15,7 +15,35 @@ import java.util.Objects;
  */
 public final class StegCodec {
     /** The format version this codec writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+
+    /**
+     * The version a crate is written in: 3 when it uses a trait feature of version 3 (a supertrait, a
+     * {@code #[frozen]} trait) or drop glue; else 2 when a field has a default; else 1. Each crate has one encoding,
+     * and the bytes of a crate that uses nothing newer stay those of the older version.
+     */
+    static int versionFor(Crate crate) {
+        if (usesVersion3(crate)) {
+            return 3;
+        }
+        return hasFieldDefaults(crate) ? 2 : 1;
+    }
+
+    /** Whether the crate has a supertrait, a frozen trait, or a struct or enum with drop glue. */
+    static boolean usesVersion3(Crate crate) {
+        for (Item item : crate.items()) {
+            if (item instanceof Item.Trait t && (t.frozen() || !t.supertraits().isEmpty())) {
+                return true;
+            }
+            if (item instanceof Item.Struct s && s.dropSymbol() != null) {
+                return true;
+            }
+            if (item instanceof Item.Enum e && e.dropSymbol() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Whether some field (of a struct or an enum variant) of the crate has a default. Only such a crate needs version 2 (which adds a

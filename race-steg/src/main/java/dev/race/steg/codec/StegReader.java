@@ -50,6 +50,10 @@ final class StegReader {
     /** Version 2 and later: every field carries a default (length 0 when it has none). */
     private boolean withDefaults;
     private boolean sawDefault;
+    private int formatVersion;
+    /** Version 3: structs and enums carry a drop symbol, traits their flags and supertraits. */
+    private boolean v3;
+    private boolean sawV3;
 
     private StegReader(ByteBuffer buf) {
         this.buf = buf;
@@ -90,9 +94,14 @@ final class StegReader {
             throw fail(pos, "expected every string of the table to be used, found " + (strings.length - stringsUsed)
                     + " unused (first unused: string " + stringsUsed + ")");
         }
-        if (withDefaults && !sawDefault) {
+        if (formatVersion == 2 && !sawDefault) {
             throw fail(base + 4, "expected STEG format version 1 for a crate without field defaults, found version "
-                    + StegCodec.FORMAT_VERSION + " (the canonical encoding uses version 2 only when a field has a default)");
+                    + "2 (the canonical encoding uses version 2 only when a field has a default)");
+        }
+        if (v3 && !sawV3) {
+            throw fail(base + 4, "expected STEG format version " + (sawDefault ? 2 : 1) + " for a crate without "
+                    + "supertraits, frozen traits or drop glue, found version 3 (the canonical encoding uses version 3 "
+                    + "only when a crate has one of them)");
         }
         try {
             return new Crate(name, version, items);
@@ -119,6 +128,8 @@ final class StegReader {
                     + " (no such version was ever written)");
         }
         withDefaults = version >= 2;
+        v3 = version >= 3;
+        this.formatVersion = version;
         int flagsAt = pos;
         int flags = u16("the flags");
         if ((flags & ~Wire.KNOWN_FLAGS) != 0) {
@@ -181,27 +192,40 @@ final class StegReader {
                     Visibility vis = visibility();
                     Repr repr = repr();
                     int flags = flags(Wire.F_FROZEN | Wire.F_NON_EXHAUSTIVE);
+                    String drop = dropSymbol();
                     Shape shape = shape();
                     List<Field> fields = fields();
                     return new Item.Struct(path, vis, repr, (flags & Wire.F_FROZEN) != 0,
-                            (flags & Wire.F_NON_EXHAUSTIVE) != 0, shape, fields);
+                            (flags & Wire.F_NON_EXHAUSTIVE) != 0, shape, fields, drop);
                 }
                 case Wire.I_ENUM: {
                     Path path = path("the enum path");
                     Visibility vis = visibility();
                     Repr repr = repr();
                     int flags = flags(Wire.F_FROZEN | Wire.F_NON_EXHAUSTIVE);
+                    String drop = dropSymbol();
                     int n = count("the variant count");
                     List<Variant> variants = listFor(n);
                     for (int i = 0; i < n; i++) {
                         variants.add(variant());
                     }
                     return new Item.Enum(path, vis, repr, (flags & Wire.F_FROZEN) != 0,
-                            (flags & Wire.F_NON_EXHAUSTIVE) != 0, variants);
+                            (flags & Wire.F_NON_EXHAUSTIVE) != 0, variants, drop);
                 }
                 case Wire.I_TRAIT: {
                     Path path = path("the trait path");
                     Visibility vis = visibility();
+                    boolean frozen = false;
+                    List<Path> supers = List.of();
+                    if (v3) {
+                        frozen = (flags(Wire.F_TRAIT_FROZEN) & Wire.F_TRAIT_FROZEN) != 0;
+                        int ns = count("the supertrait count");
+                        supers = listFor(ns);
+                        for (int i = 0; i < ns; i++) {
+                            supers.add(path("a supertrait"));
+                        }
+                        sawV3 |= frozen || ns > 0;
+                    }
                     int n = count("the method count");
                     List<TraitMethod> methods = listFor(n);
                     for (int i = 0; i < n; i++) {
@@ -210,7 +234,7 @@ final class StegReader {
                         String def = optionalStr("a default symbol");
                         methods.add(new TraitMethod(name, sig, def));
                     }
-                    return new Item.Trait(path, vis, methods);
+                    return new Item.Trait(path, vis, frozen, supers, methods);
                 }
                 case Wire.I_IMPL: {
                     Path path = path("the impl path");
@@ -246,6 +270,16 @@ final class StegReader {
             // The model's own constructors are the last word on validity; their refusal is corrupt input here.
             throw fail(start, "the item is invalid: " + e.getMessage());
         }
+    }
+
+    /** Version 3: a struct's or enum's optional drop-glue symbol; always null before. */
+    private String dropSymbol() {
+        if (!v3) {
+            return null;
+        }
+        String s = optionalStr("a drop glue symbol");
+        sawV3 |= s != null;
+        return s;
     }
 
     private Repr repr() {

@@ -49,7 +49,8 @@ final class StegWriter {
         out.bytes(Wire.MAGIC);
         // Version 2 only adds field defaults: a crate without any is written as version 1, byte for byte as
         // before, so older readers keep reading it and there is still one encoding per crate.
-        out.u16le(StegCodec.hasFieldDefaults(crate) ? StegCodec.FORMAT_VERSION : 1);
+        // Version 3 adds supertraits, frozen traits and drop glue, again only for a crate that uses them.
+        out.u16le(w.version);
         out.u16le(0);
         out.uleb(w.strings.size());
         for (String s : w.strings) {
@@ -62,9 +63,13 @@ final class StegWriter {
     }
 
     private boolean withDefaults;
+    private boolean v3;
+    private int version;
 
     private void crate(Crate crate) {
-        withDefaults = StegCodec.hasFieldDefaults(crate);
+        version = StegCodec.versionFor(crate);
+        withDefaults = version >= 2;
+        v3 = version >= 3;
         str(crate.name());
         version(crate.version());
         body.uleb(crate.items().size());
@@ -88,6 +93,9 @@ final class StegWriter {
             body.u8(Wire.visibilityCode(s.visibility()));
             repr(s.repr());
             body.u8((s.frozen() ? Wire.F_FROZEN : 0) | (s.nonExhaustive() ? Wire.F_NON_EXHAUSTIVE : 0));
+            if (v3) {
+                optionalStr(s.dropSymbol());
+            }
             body.u8(Wire.shapeCode(s.shape()));
             fields(s.fields());
         } else if (item instanceof Item.Enum e) {
@@ -96,6 +104,9 @@ final class StegWriter {
             body.u8(Wire.visibilityCode(e.visibility()));
             repr(e.repr());
             body.u8((e.frozen() ? Wire.F_FROZEN : 0) | (e.nonExhaustive() ? Wire.F_NON_EXHAUSTIVE : 0));
+            if (v3) {
+                optionalStr(e.dropSymbol());
+            }
             body.uleb(e.variants().size());
             for (Variant v : e.variants()) {
                 variant(v);
@@ -104,6 +115,13 @@ final class StegWriter {
             body.u8(Wire.I_TRAIT);
             path(t.path());
             body.u8(Wire.visibilityCode(t.visibility()));
+            if (v3) {
+                body.u8(t.frozen() ? Wire.F_TRAIT_FROZEN : 0);
+                body.uleb(t.supertraits().size());
+                for (Path p : t.supertraits()) {
+                    path(p);
+                }
+            }
             body.uleb(t.methods().size());
             for (TraitMethod m : t.methods()) {
                 str(m.name());

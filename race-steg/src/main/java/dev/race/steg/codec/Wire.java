@@ -49,6 +49,8 @@ final class Wire {
     static final int F_FROZEN = 0x01;
     static final int F_NON_EXHAUSTIVE = 0x02;
     static final int F_EXTERNAL = 0x01;
+    /** Trait flag bits (version 3). */
+    static final int F_TRAIT_FROZEN = 0x01;
 
     /** Primitive codes start at 1 so that 0 can mean "no integer type" in a repr. */
     static int primCode(PrimKind k) {

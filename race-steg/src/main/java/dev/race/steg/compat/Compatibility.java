@@ -145,6 +145,9 @@ public final class Compatibility {
     }
 
     private void trait(Item.Trait v, Item.Trait e) {
+        if (v.frozen()) {
+            frozenTrait(v, e);
+        }
         for (TraitMethod vm : v.methods()) {
             TraitMethod em = null;
             for (TraitMethod m : e.methods()) {
@@ -170,6 +173,38 @@ public final class Compatibility {
                 add(Kind.TRAIT_METHOD_CHANGED, v.path(), vm.name(), methodText(vm), methodText(em));
             }
         }
+    }
+
+    /**
+     * A trait the view saw {@code #[frozen]}: callers may have compiled its slots as constants (docs/vtables.md,
+     * "Frozen traits"), so it must stay frozen, keep its supertraits and keep every method the view has at the
+     * view's position; methods may only be added at the end.
+     */
+    private void frozenTrait(Item.Trait v, Item.Trait e) {
+        if (!e.frozen()) {
+            add(Kind.FROZEN_CHANGED, v.path(), "", "#[frozen]", "not frozen");
+        }
+        if (!v.supertraits().equals(e.supertraits())) {
+            add(Kind.FROZEN_SLOT_MOVED, v.path(), "", supertraitsText(v), supertraitsText(e));
+        }
+        for (int i = 0; i < v.methods().size(); i++) {
+            String name = v.methods().get(i).name();
+            for (int j = 0; j < e.methods().size(); j++) {
+                if (e.methods().get(j).name().equals(name) && j != i) {
+                    add(Kind.FROZEN_SLOT_MOVED, v.path(), name, "method " + (i + 1) + " of frozen " + v.path(),
+                            "method " + (j + 1));
+                }
+            }
+        }
+    }
+
+    private static String supertraitsText(Item.Trait t) {
+        if (t.supertraits().isEmpty()) {
+            return "no supertraits";
+        }
+        StringJoiner j = new StringJoiner(" + ", "supertraits ", "");
+        t.supertraits().forEach(p -> j.add(p.toString()));
+        return j.toString();
     }
 
     private void function(Item.Function v, Item.Function e) {

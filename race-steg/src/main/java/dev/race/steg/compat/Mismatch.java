@@ -89,7 +89,13 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
          * lacks and that has no default: the importer's init leaves it zero, which the exporter never promised is a
          * valid value; found by the link.
          */
-        FIELD_ADDED_WITHOUT_DEFAULT
+        FIELD_ADDED_WITHOUT_DEFAULT,
+        /**
+         * A trait the view saw {@code #[frozen]} puts a method the view has at another position ({@code member}: the
+         * method), or has other supertraits ({@code member} empty), so a vtable slot that callers compiled as a
+         * constant moved. A frozen trait may only gain methods at its end.
+         */
+        FROZEN_SLOT_MOVED
     }
 
     public Mismatch {
@@ -131,6 +137,7 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
             case VISIBILITY_REDUCED:
                 return "field " + item + "." + member;
             case EFFECTS_WIDENED:
+            case FROZEN_SLOT_MOVED:
                 return "method " + item + "::" + member;
             default:
                 return member + " of " + item;

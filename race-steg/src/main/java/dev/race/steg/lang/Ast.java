@@ -123,7 +123,8 @@ final class Ast {
     record EnumN(Common common, List<VariantNode> variants) implements ItemNode {
     }
 
-    record TraitN(Common common, List<MethodNode> methods) implements ItemNode {
+    /** {@code supertraits}: the paths after the colon, as written (empty when there is none). */
+    record TraitN(Common common, List<PathNode> supertraits, List<MethodNode> methods) implements ItemNode {
     }
 
     record ImplN(Common common, PathNode trait, TypeNode forType, List<ImplMethodNode> methods) implements ItemNode {

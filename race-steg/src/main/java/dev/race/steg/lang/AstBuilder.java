@@ -95,7 +95,13 @@ final class AstBuilder {
             for (TraitMethodContext m : t.traitMethod()) {
                 methods.add(method(m));
             }
-            return new TraitN(common, methods);
+            List<PathNode> supers = new ArrayList<>();
+            if (t.supertraits() != null) {
+                for (PathContext p : t.supertraits().path()) {
+                    supers.add(path(p));
+                }
+            }
+            return new TraitN(common, supers, methods);
         } else if (b.implDecl() != null) {
             ImplDeclContext i = b.implDecl();
             Common common = new Common(pos(i.IMPL()), attrs, vis, visPos, "impl",

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Validates outer attributes the way rustc does for the subset RACE understands: {@code #[repr(..)]},
- * {@code #[frozen]}, {@code #[non_exhaustive]} and {@code #[symbol = ".."]}.
+ * {@code #[frozen]} (also on traits), {@code #[non_exhaustive]}, {@code #[symbol = ".."]} and {@code #[drop = ".."]}
+ * (a struct's or enum's drop glue).
  */
 final class Attributes {
     /** The largest alignment rustc accepts in {@code repr(align(N))} and {@code repr(packed(N))}. */
@@ -31,7 +32,7 @@ final class Attributes {
         }
     }
 
-    record Info(Repr repr, boolean frozen, boolean nonExhaustive, String symbol) {
+    record Info(Repr repr, boolean frozen, boolean nonExhaustive, String symbol, String drop) {
     }
 
     private Attributes() {
@@ -45,18 +46,20 @@ final class Attributes {
         boolean frozen = false;
         boolean nonExhaustive = false;
         String symbol = null;
+        String drop = null;
         Set<String> seen = new HashSet<>();
         AttrNode reprAttr = null;
         for (AttrNode a : attrs) {
             String name = a.name();
             boolean known = name.equals("repr") || name.equals("frozen") || name.equals("non_exhaustive")
-                    || name.equals("symbol");
+                    || name.equals("symbol") || name.equals("drop");
             if (!known) {
                 r.error(a.pos(), "unknown attribute `#[" + name + "]`");
                 continue;
             }
             boolean allowed = switch (name) {
-                case "repr", "frozen", "non_exhaustive" -> target == Target.STRUCT || target == Target.ENUM;
+                case "repr", "non_exhaustive", "drop" -> target == Target.STRUCT || target == Target.ENUM;
+                case "frozen" -> target == Target.STRUCT || target == Target.ENUM || target == Target.TRAIT;
                 default -> target == Target.FUNCTION;
             };
             if (!allowed) {
@@ -76,6 +79,16 @@ final class Attributes {
                         frozen = true;
                     } else {
                         nonExhaustive = true;
+                    }
+                }
+                case "drop" -> {
+                    if (a.value() == null) {
+                        r.error(a.pos(), "attribute `#[drop]` needs a value: `#[drop = \"symbol\"]`, the symbol of a "
+                                + "function `void symbol(T *self)` that drops the value in place");
+                    } else if (a.value().isEmpty()) {
+                        r.error(a.pos(), "attribute `#[drop]` needs a non-empty symbol name");
+                    } else {
+                        drop = a.value();
                     }
                 }
                 case "symbol" -> {
@@ -180,6 +193,6 @@ final class Attributes {
                 }
             }
         }
-        return new Info(new Repr(kind, packed, align, intType), frozen, nonExhaustive, symbol);
+        return new Info(new Repr(kind, packed, align, intType), frozen, nonExhaustive, symbol, drop);
     }
 }

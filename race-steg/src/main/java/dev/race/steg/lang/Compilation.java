@@ -111,13 +111,20 @@ final class Compilation {
         }
         checkAliasCycles();
         checkValueCycles();
+        checkSupertraitCycles();
+        checkFrozenSupertraits();
         checkFrozenFields();
         List<Crate> crates = new ArrayList<>();
         List<Diagnostic> diags = new ArrayList<>();
+        Map<Path, CompileResult.Location> declared = new HashMap<>();
         for (Unit u : units) {
             if (u.analyze && !u.reporter.hasErrors()) {
                 try {
                     crates.add(new Crate(u.crateName, u.version, u.items));
+                    for (Item it : u.items) {
+                        Origin o = origins.get(it.path());
+                        if (o != null) declared.put(it.path(), u.reporter.locate(o.pos()));
+                    }
                 } catch (IllegalArgumentException e) {
                     u.reporter.error(new Pos(1, 1), "internal compiler error: " + e.getMessage());
                 }
@@ -126,7 +133,7 @@ final class Compilation {
             mine.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
             diags.addAll(mine);
         }
-        return new CompileResult(crates, diags);
+        return new CompileResult(crates, diags, declared);
     }
 
     // ---- parsing -------------------------------------------------------------------------------------
@@ -705,7 +712,7 @@ final class Compilation {
         }
         for (FieldNode f : s.fields()) fieldOrigins.putIfAbsent(path + "." + f.name(), new Origin(c.unit(), f.type().pos()));
         return new Item.Struct(path, s.common().visibility(), info.repr(), info.frozen(), info.nonExhaustive(),
-                s.shape(), fs);
+                s.shape(), fs, info.drop());
     }
 
     private Item resolveEnum(Path path, EnumN e, Ctx c) {
@@ -744,8 +751,8 @@ final class Compilation {
             }
             out.add(new Variant(v.name(), v.shape(), fs, v.discriminant()));
         }
-        return ok ? new Item.Enum(path, e.common().visibility(), info.repr(), info.frozen(), info.nonExhaustive(), out)
-                : null;
+        return ok ? new Item.Enum(path, e.common().visibility(), info.repr(), info.frozen(), info.nonExhaustive(), out,
+                info.drop()) : null;
     }
 
     private static boolean fits(BigInteger v, PrimKind k) {
@@ -793,11 +800,29 @@ final class Compilation {
     }
 
     private Item resolveTrait(Path path, TraitN t, Ctx outer) {
-        Attributes.check(t.common().attrs(), Attributes.Target.TRAIT, 0, outer.unit().reporter);
+        Attributes.Info info = Attributes.check(t.common().attrs(), Attributes.Target.TRAIT, 0, outer.unit().reporter);
         Ctx c = new Ctx(outer.unit(), outer.module(), true, false);
         List<TraitMethod> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         boolean ok = true;
+        List<Path> supers = new ArrayList<>();
+        List<Pos> superPos = new ArrayList<>();
+        for (PathNode sp : t.supertraits()) {
+            Decl d = lookupDecl(sp, outer, true);
+            if (d == null) {
+                ok = false;
+            } else if (d.path().equals(path)) {
+                c.error(sp.pos(), "cycle in the supertraits of trait `" + path + "`: it names itself (`" + path
+                        + "` -> `" + path + "`)");
+                ok = false;
+            } else if (supers.contains(d.path())) {
+                c.error(sp.pos(), "supertrait `" + d.path() + "` of trait `" + path + "` is named twice");
+                ok = false;
+            } else {
+                supers.add(d.path());
+                superPos.add(sp.pos());
+            }
+        }
         for (MethodNode m : t.methods()) {
             misplaced(m.attrs(), Attributes.Target.TRAIT_METHOD, c.unit().reporter);
             if (m.genericsPos() != null) {
@@ -814,7 +839,11 @@ final class Compilation {
             }
             out.add(new TraitMethod(m.name(), sig, m.defaultSymbol()));
         }
-        return ok ? new Item.Trait(path, t.common().visibility(), out) : null;
+        if (!ok) {
+            return null;
+        }
+        supertraitOrigins.put(path, superPos);
+        return new Item.Trait(path, t.common().visibility(), info.frozen(), supers, out);
     }
 
     private Item resolveFn(Path path, FnN f, Ctx c) {
@@ -934,6 +963,88 @@ final class Compilation {
                 o.unit().reporter.error(o.pos(), "recursive type `" + first + "` has infinite size: it contains "
                         + "itself by value (" + cycleText(scc) + "); put it behind `Box`, `&` or a pointer");
             }
+        }
+    }
+
+    /**
+     * A {@code #[frozen]} trait fixes its slots, which come after its supertraits' methods: so each supertrait must be
+     * frozen too, or a method added to it would move every slot of the frozen trait.
+     */
+    private void checkFrozenSupertraits() {
+        for (Item it : global.values()) {
+            if (!(it instanceof Item.Trait t) || !t.frozen()) {
+                continue;
+            }
+            List<Pos> where = supertraitOrigins.get(t.path());
+            for (int i = 0; i < t.supertraits().size(); i++) {
+                Path sp = t.supertraits().get(i);
+                if (global.get(sp) instanceof Item.Trait st && !st.frozen()) {
+                    Origin o = origins.get(t.path());
+                    Pos pos = where != null && i < where.size() ? where.get(i) : o.pos();
+                    o.unit().reporter.error(pos, "supertrait `" + sp + "` of #[frozen] trait `" + t.path()
+                            + "` is not #[frozen]: a frozen trait's slots follow its supertraits' methods, so a method "
+                            + "added to `" + sp + "` would move them; mark `" + sp + "` #[frozen] too");
+                }
+            }
+        }
+    }
+
+    /** Where each supertrait of each resolved trait was written, in the order of {@link Item.Trait#supertraits()}. */
+    private final Map<Path, List<Pos>> supertraitOrigins = new HashMap<>();
+
+    /**
+     * A trait may not be its own supertrait through others ({@code trait A: B} and {@code trait B: A}): its vtable
+     * would have to contain itself. Each cycle is reported once, at the first trait of the cycle in declaration
+     * order, with the caret at the supertrait that leads into the cycle. (A trait naming itself is reported while
+     * it is resolved.)
+     */
+    private void checkSupertraitCycles() {
+        Map<Path, List<Path>> edges = new LinkedHashMap<>();
+        for (Item it : global.values()) {
+            if (it instanceof Item.Trait t) {
+                edges.put(t.path(), new ArrayList<>(t.supertraits()));
+            }
+        }
+        for (Map.Entry<Path, List<Path>> e : edges.entrySet()) {
+            e.getValue().removeIf(p -> !edges.containsKey(p));
+        }
+        for (List<Path> scc : sccs(edges)) {
+            if (scc.size() < 2) {
+                continue;
+            }
+            Path first = scc.get(0);
+            Item.Trait t = (Item.Trait) global.get(first);
+            // The shortest way from `first` back to itself inside the component: the cycle as written.
+            Set<Path> inScc = new HashSet<>(scc);
+            Map<Path, Path> cameFrom = new HashMap<>();
+            Deque<Path> queue = new ArrayDeque<>();
+            queue.add(first);
+            Path last = null;
+            while (!queue.isEmpty() && last == null) {
+                Path at = queue.poll();
+                for (Path s : edges.get(at)) {
+                    if (s.equals(first)) {
+                        last = at;
+                        break;
+                    }
+                    if (inScc.contains(s) && !cameFrom.containsKey(s)) {
+                        cameFrom.put(s, at);
+                        queue.add(s);
+                    }
+                }
+            }
+            List<Path> cycle = new ArrayList<>();
+            for (Path p = last; p != null && !p.equals(first); p = cameFrom.get(p)) {
+                cycle.add(0, p);
+            }
+            cycle.add(0, first);
+            Path into = cycle.size() > 1 ? cycle.get(1) : first;
+            int index = t.supertraits().indexOf(into);
+            Origin o = origins.get(first);
+            List<Pos> where = supertraitOrigins.get(first);
+            Pos pos = where != null && index >= 0 && index < where.size() ? where.get(index) : o.pos();
+            o.unit().reporter.error(pos, "cycle in the supertraits of trait `" + first + "`: " + cycleText(cycle)
+                    + "; a trait cannot be its own supertrait");
         }
     }
 

@@ -29,6 +29,13 @@ final class Reporter {
         diagnostics.add(new Diagnostic(severity, source.name(), line, col, message, text));
     }
 
+    /** Where {@code pos} is in this source, with the text of its line. */
+    CompileResult.Location locate(Ast.Pos pos) {
+        int line = pos == null ? 1 : Math.max(1, pos.line());
+        int col = pos == null ? 1 : Math.max(1, pos.col());
+        return new CompileResult.Location(source.name(), line, col, line <= lines.length ? lines[line - 1] : "");
+    }
+
     boolean hasErrors() {
         return diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
     }

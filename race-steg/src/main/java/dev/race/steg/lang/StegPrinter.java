@@ -145,6 +145,7 @@ public final class StegPrinter {
         private void item(Item it) {
             if (it instanceof Item.Struct s) {
                 attrs(s.repr(), s.frozen(), s.nonExhaustive());
+                drop(s.dropSymbol());
                 String head = s.visibility().keyword() + "struct " + s.path().name();
                 if (s.shape() == Shape.UNIT) {
                     line(head + ";");
@@ -161,6 +162,7 @@ public final class StegPrinter {
                 }
             } else if (it instanceof Item.Enum e) {
                 attrs(e.repr(), e.frozen(), e.nonExhaustive());
+                drop(e.dropSymbol());
                 String head = e.visibility().keyword() + "enum " + e.path().name();
                 if (e.variants().isEmpty()) {
                     line(head + " {}");
@@ -178,7 +180,17 @@ public final class StegPrinter {
                 }
                 line("}");
             } else if (it instanceof Item.Trait t) {
+                if (t.frozen()) {
+                    line("#[frozen]");
+                }
                 String head = t.visibility().keyword() + "trait " + t.path().name();
+                if (!t.supertraits().isEmpty()) {
+                    List<String> supers = new ArrayList<>();
+                    for (Path p : t.supertraits()) {
+                        supers.add(path(p));
+                    }
+                    head += ": " + String.join(" + ", supers);
+                }
                 if (t.methods().isEmpty()) {
                     line(head + " {}");
                     return;
@@ -261,6 +273,12 @@ public final class StegPrinter {
                 fs.add(f.name() + ": " + type(f.type()));
             }
             return " { " + String.join(", ", fs) + " }";
+        }
+
+        private void drop(String symbol) {
+            if (symbol != null) {
+                line("#[drop = \"" + symbol.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]");
+            }
         }
 
         private void attrs(Repr repr, boolean frozen, boolean nonExhaustive) {

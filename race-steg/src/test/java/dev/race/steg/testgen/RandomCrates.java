@@ -111,7 +111,7 @@ public final class RandomCrates {
             n = 1;
         }
         Item.Struct s = new Item.Struct(path, visibility(), repr, repr.kind() == Repr.Kind.C && r.nextBoolean(),
-                r.nextInt(4) == 0, shape, fields(shape, n));
+                r.nextInt(4) == 0, shape, fields(shape, n), dropGlue(path));
         valueTypes.add(path);
         return s;
     }
@@ -136,7 +136,7 @@ public final class RandomCrates {
             variants.add(new Variant(name("V", i), shape, fields(shape, fields), d));
         }
         Item.Enum e = new Item.Enum(path, visibility(), repr, repr.kind() == Repr.Kind.C && r.nextBoolean(),
-                r.nextInt(3) == 0, variants);
+                r.nextInt(3) == 0, variants, dropGlue(path));
         valueTypes.add(path);
         return e;
     }
@@ -153,9 +153,24 @@ public final class RandomCrates {
             FnSig sig = new FnSig("Rust", params, r.nextBoolean() ? Type.UNIT : sized(2, true), effects());
             methods.add(new TraitMethod(name, sig, r.nextBoolean() ? symbol("default") : null));
         }
-        Item.Trait t = new Item.Trait(path, visibility(), methods);
+        // frozen traits and supertraits (STEG version 3), chosen without drawing from r (as field defaults are)
+        int h = Math.floorMod(path.toString().hashCode(), 101);
+        List<Path> supers = new ArrayList<>();
+        if (h % 3 == 0 && !traits.isEmpty()) {
+            supers.add(traits.get(h % traits.size()).path());
+            Path second = traits.get((h / 3) % traits.size()).path();
+            if (!supers.contains(second)) {
+                supers.add(second);
+            }
+        }
+        Item.Trait t = new Item.Trait(path, visibility(), h % 7 == 0, supers, methods);
         traits.add(t);
         return t;
+    }
+
+    /** Drop glue for about one type in six (STEG version 3), chosen without drawing from r. */
+    private static String dropGlue(Path path) {
+        return Math.floorMod(path.toString().hashCode(), 6) == 0 ? "drop_" + path.name() : null;
     }
 
     private Item.Impl impl() {
