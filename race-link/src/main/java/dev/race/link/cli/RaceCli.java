@@ -21,7 +21,9 @@ import java.util.Map;
         subcommands = {LayoutCommand.class, PackCommand.class, LinkCommand.class, DumpCommand.class, BindgenCommand.class,
                 DiffCommand.class, CheckCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Run 'race COMMAND --help' for the options of one command.",
+        footer = {"", "Run 'race COMMAND --help' for the options of one command. Every command takes --error-limit N "
+                + "(errors shown, default 20), --color=auto|always|never, --help, --version and @FILE (arguments read "
+                + "from FILE).",
                 "Exit status: 0 success, 1 inputs rejected (see the diagnostics), 2 usage error; race diff's is a "
                         + "bitmask (see 'race diff --help')."})
 public final class RaceCli implements Runnable {
