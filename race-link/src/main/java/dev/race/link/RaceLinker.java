@@ -65,6 +65,7 @@ public final class RaceLinker {
         private int threads = Runtime.getRuntime().availableProcessors();
         private long base = LinkOptions.DEFAULT_BASE;
         private Set<String> forbid = Set.of();
+        private boolean fatalWarnings;
 
         private Builder() {
         }
@@ -145,9 +146,15 @@ public final class RaceLinker {
             return this;
         }
 
+        /** Whether a warning refuses the link as an error does (GNU ld's {@code --fatal-warnings}); off by default. */
+        public Builder fatalWarnings(boolean on) {
+            this.fatalWarnings = on;
+            return this;
+        }
+
         public RaceLinker build() {
             return new RaceLinker(new LinkOptions(inputs, output, target, kind, entry, map, layoutReport, semver,
-                    gcSections, threads, base, forbid));
+                    gcSections, threads, base, forbid, fatalWarnings));
         }
     }
 }

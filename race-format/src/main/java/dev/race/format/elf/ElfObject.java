@@ -163,8 +163,9 @@ public final class ElfObject {
             }
             if (length >= 8 && b.get(0) == '!' && b.get(1) == '<' && b.get(2) == 't' && b.get(3) == 'h'
                     && b.get(4) == 'i' && b.get(5) == 'n' && b.get(6) == '>' && b.get(7) == '\n') {
-                return "a thin archive (!<thin>), which holds only the names of its members: RACE reads archives"
-                        + " that contain their members; rebuild it with `ar rcs` (without T), or pass the members";
+                return "a thin archive (!<thin>, made by ar --thin or ar T): it names its member files but does not"
+                        + " hold them, and RACE reads only regular archives; pass the member objects themselves or make"
+                        + " a regular archive (ar rc lib.a MEMBERS...)";
             }
             return "not an ELF file (no \\x7fELF magic)";
         }

@@ -46,6 +46,27 @@ public final class Sites {
     }
 
     /**
+     * For each query of {@code file} (by index), the sites of the semantic relocations that ask it, in relocation
+     * order without repeats: where each marker is used.
+     */
+    public static List<List<String>> ofQueries(RcrateFile file) {
+        List<Set<String>> sets = new ArrayList<>();
+        for (int q = 0; q < file.queries().size(); q++) {
+            sets.add(new LinkedHashSet<>());
+        }
+        RRelocations r = file.relocations();
+        Functions fns = new Functions(file.symbols());
+        for (int i = 0; i < r.count(); i++) {
+            if (r.isSemantic(i) && r.query(i) < sets.size()) {
+                sets.get(r.query(i)).add(site(file.sections(), fns, r.section(i), r.offset(i)));
+            }
+        }
+        List<List<String>> out = new ArrayList<>();
+        sets.forEach(s -> out.add(List.copyOf(s)));
+        return out;
+    }
+
+    /**
      * Undefined symbol name to the sites of the ordinary relocations against it (calls and address references to
      * functions or data another crate defines), names sorted, sites in relocation order without repeats. The
      * contract checker lists them under an imported function that changed.

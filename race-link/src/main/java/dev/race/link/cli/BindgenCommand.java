@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 /** {@code race bindgen}: the C header or Rust module through which code uses a crate's types, from its STEG. */
 @Command(name = "bindgen",
         mixinStandardHelpOptions = true,
+        versionProvider = RaceCli.Version.class,
         sortOptions = false,
         header = "Generate the C header or Rust module that uses a crate's types through marker symbols.",
         description = {
@@ -71,12 +72,15 @@ final class BindgenCommand implements Callable<Integer> {
     @Parameters(arity = "1", paramLabel = "CRATE.steg", description = "The crate to generate bindings for.")
     Path crateFile;
 
+    @CommandLine.Mixin
+    DiagnosticOptions diagnostics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        Reporter err = diagnostics.reporter();
         Lang language = switch (lang.toLowerCase(Locale.ROOT)) {
             case "c" -> Lang.C;
             case "rust" -> Lang.RUST;
@@ -103,7 +107,7 @@ final class BindgenCommand implements Callable<Integer> {
                     targetSpec));
         } catch (BindgenException e) {
             for (String problem : e.problems()) {
-                err.println("race: error: " + problem);
+                err.error(problem);
             }
             return RaceCli.EXIT_REJECTED;
         }
@@ -117,7 +121,7 @@ final class BindgenCommand implements Callable<Integer> {
             AtomicFiles.createParents(output);
             AtomicFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            err.println("race: error: cannot write " + output + ": " + e.getMessage());
+            err.error("cannot write " + output + ": " + e.getMessage());
             return RaceCli.EXIT_REJECTED;
         }
         return RaceCli.EXIT_OK;

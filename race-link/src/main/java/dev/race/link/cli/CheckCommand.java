@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 /** {@code race check --stable-surface}: exported items whose types have no stable ABI under RACE. */
 @Command(name = "check",
         mixinStandardHelpOptions = true,
+        versionProvider = RaceCli.Version.class,
         sortOptions = false,
         header = "Check a crate's exported surface for types with no stable ABI under RACE.",
         description = {
@@ -49,12 +50,15 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1", paramLabel = "CRATE.steg", description = "The crate to check.")
     java.nio.file.Path crateFile;
 
+    @CommandLine.Mixin
+    DiagnosticOptions diagnostics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        Reporter err = diagnostics.reporter();
         List<java.nio.file.Path> files = new ArrayList<>(List.of(crateFile));
         files.addAll(imports);
         StegInputs in = StegInputs.compile(files, err, "nothing checked");
@@ -67,8 +71,8 @@ final class CheckCommand implements Callable<Integer> {
         for (StableSurface.Finding f : fs) {
             int[] lc = locate(source.text(), f.item(), f.member());
             String line = source.text().split("\r?\n", -1)[lc[0] - 1];
-            err.println(new Diagnostic(Severity.ERROR, source.name(), lc[0], lc[1], f.message(), line).render());
-            err.println("hint: " + f.hint());
+            err.print(new Diagnostic(Severity.ERROR, source.name(), lc[0], lc[1], f.message(), line).render(), true);
+            err.hint(f.hint());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (fs.isEmpty()) {
@@ -76,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
             out.flush();
             return RaceCli.EXIT_OK;
         }
-        err.println("race: " + fs.size() + (fs.size() == 1 ? " item" : " items") + " of " + crate.name() + "@"
+        err.summaryLine(fs.size() + (fs.size() == 1 ? " item" : " items") + " of " + crate.name() + "@"
                 + crate.version() + " with no stable ABI under RACE");
         return RaceCli.EXIT_REJECTED;
     }

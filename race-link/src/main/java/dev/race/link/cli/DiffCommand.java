@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
 /** {@code race diff}: every change between two versions of a crate, classified as the RACE link weighs it. */
 @Command(name = "diff",
         mixinStandardHelpOptions = true,
+        versionProvider = RaceCli.Version.class,
         sortOptions = false,
         header = "Classify every change between two versions of a crate as the RACE link weighs it.",
         description = {
@@ -79,6 +80,9 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NEW", description = "The version they are linked with (.steg or .rcrate).")
     Path newFile;
 
+    @CommandLine.Mixin
+    DiagnosticOptions diagnostics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,7 +92,7 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        Reporter err = diagnostics.reporter();
         TargetSpec targetSpec = TargetNames.spec(spec, target);
         Side old = read(oldFile, imports, err);
         Side neu = read(newFile, imports, err);
@@ -96,13 +100,13 @@ final class DiffCommand implements Callable<Integer> {
             return EXIT_ERROR;
         }
         if (!old.crate().name().equals(neu.crate().name())) {
-            err.println("race: error: " + old.file() + " declares crate " + old.crate().name() + " but " + neu.file()
+            err.error(old.file() + " declares crate " + old.crate().name() + " but " + neu.file()
                     + " declares crate " + neu.crate().name() + "; race diff compares two versions of one crate");
             return EXIT_ERROR;
         }
         CrateDiff.Result r = CrateDiff.diff(old.crate(), old.deps(), neu.crate(), neu.deps(), targetSpec);
         if (!r.problems().isEmpty()) {
-            r.problems().forEach(p -> err.println("race: error: " + p));
+            r.problems().forEach(err::error);
             return EXIT_ERROR;
         }
         int status = (r.changes().isEmpty() ? 0 : EXIT_CHANGE) | (r.breaking() ? EXIT_BREAKING : 0);
@@ -113,11 +117,11 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     /** A .steg (compiled with {@code imports}, messages as race layout gives them) or an .rcrate; null after an error. */
-    static Side read(Path file, List<Path> imports, PrintWriter err) {
+    static Side read(Path file, List<Path> imports, Reporter err) {
         if (file.getFileName() != null && file.getFileName().toString().endsWith(".rcrate")) {
             String notRegular = AtomicFiles.notRegular(file); // a FIFO would block the open
             if (notRegular != null) {
-                err.println("race: error: " + notRegular);
+                err.error(notRegular);
                 return null;
             }
             try {
@@ -128,11 +132,11 @@ final class DiffCommand implements Callable<Integer> {
                 }
                 return new Side(file.toString(), f.crate(), deps);
             } catch (NoSuchFileException e) {
-                err.println("race: error: " + file + ": no such file");
+                err.error(file + ": no such file");
             } catch (IOException e) {
-                err.println("race: error: " + file + ": cannot read: " + e.getMessage());
+                err.error(file + ": cannot read: " + e.getMessage());
             } catch (RcrateFormatException e) {
-                err.println("race: error: " + e.getMessage());
+                err.error(e.getMessage());
             }
             return null;
         }

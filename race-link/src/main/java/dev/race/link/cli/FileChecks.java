@@ -2,7 +2,6 @@ package dev.race.link.cli;
 
 import dev.race.format.io.AtomicFiles;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,17 +15,17 @@ final class FileChecks {
      * ({@link AtomicFiles#clash}, by file identity) or when an input is not a regular file (a FIFO, a directory, a
      * device: refused without opening it, so a FIFO cannot hang the command).
      */
-    static boolean check(List<Path> inputs, List<Path> outputs, PrintWriter err) {
+    static boolean check(List<Path> inputs, List<Path> outputs, Reporter err) {
         boolean ok = true;
         String clash = AtomicFiles.clash(inputs, outputs);
         if (clash != null) {
-            err.println("race: error: " + clash);
+            err.error(clash);
             ok = false;
         }
         for (Path in : inputs) {
             String notRegular = AtomicFiles.notRegular(in);
             if (notRegular != null) {
-                err.println("race: error: " + notRegular);
+                err.error(notRegular);
                 ok = false;
             }
         }

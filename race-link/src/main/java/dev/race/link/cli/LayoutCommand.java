@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code race layout}: solve and print the layout of every struct and enum declared in .steg files. */
 @Command(name = "layout",
         mixinStandardHelpOptions = true,
+        versionProvider = RaceCli.Version.class,
         sortOptions = false,
         header = "Solve and print the layout of every struct and enum in .steg files.",
         description = {
@@ -61,12 +62,15 @@ final class LayoutCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.steg", description = "The crates to lay out, one .steg file each.")
     List<java.nio.file.Path> files;
 
+    @CommandLine.Mixin
+    DiagnosticOptions diagnostics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        Reporter err = diagnostics.reporter();
         TargetSpec targetSpec = TargetNames.spec(spec, target);
 
         if (!FileChecks.check(files, output == null ? List.of() : List.of(output), err)) {
@@ -88,7 +92,7 @@ final class LayoutCommand implements Callable<Integer> {
                 Path p = Path.parse(t);
                 TypeLayout found = layouts.stream().filter(l -> p.equals(l.path())).findFirst().orElse(null);
                 if (found == null) {
-                    err.println("race: error: no struct or enum named '" + t + "' in the given crates");
+                    err.error("no struct or enum named '" + t + "' in the given crates");
                     return RaceCli.EXIT_REJECTED;
                 }
                 selected.add(found);
@@ -106,7 +110,7 @@ final class LayoutCommand implements Callable<Integer> {
                 AtomicFiles.createParents(output);
                 AtomicFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                err.println("race: error: cannot write " + output + ": " + e.getMessage());
+                err.error("cannot write " + output + ": " + e.getMessage());
                 return RaceCli.EXIT_REJECTED;
             }
         }

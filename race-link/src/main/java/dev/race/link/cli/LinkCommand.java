@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code race link}: .rcrate files become one executable (or one relocatable object). */
 @Command(name = "link",
-        mixinStandardHelpOptions = true,
+        preprocessor = LinkCommand.LdArguments.class,
+        versionProvider = RaceCli.Version.class,
         sortOptions = false,
         header = "Link .rcrate files into a static executable or one relocatable object.",
         description = {
@@ -40,6 +41,8 @@ import java.util.concurrent.Callable;
                 "  race link --map app.map --layout-report layouts.json -o app engine.rcrate plugin.rcrate",
                 "  race link --emit relocatable -o app.o engine.rcrate plugin.rcrate && gcc -no-pie app.o -o app",
                 "  race link --forbid alloc,panic -o app engine.rcrate plugin.rcrate",
+                "  race link -static -e _start -Map=app.map -o app engine.rcrate plugin.rcrate   (ld's spellings)",
+                "  race link @inputs.rsp -o app                (arguments from a response file)",
                 "",
                 "Exit status: 0 success (warnings may be printed), 1 the link was refused (errors on stderr), "
                         + "2 usage error."})
@@ -54,18 +57,23 @@ final class LinkCommand implements Callable<Integer> {
             description = "x86_64 or aarch64. Default: the target of the inputs, which must all agree.")
     String target;
 
-    @Option(names = "--emit", paramLabel = "KIND", defaultValue = "exe",
+    @Option(names = "--emit", paramLabel = "KIND",
             description = "exe (a static executable, the default) or relocatable (one ELF object with every layout "
                     + "constant and vtable resolved and the ordinary relocations kept, for gcc or ld to finish).")
     String emit;
 
-    @Option(names = "--entry", paramLabel = "SYM", defaultValue = "_start",
+    @Option(names = {"-r", "--relocatable"},
+            description = "As ld: the same as --emit relocatable.")
+    boolean relocatable;
+
+    @Option(names = {"-e", "--entry"}, paramLabel = "SYM", defaultValue = "_start",
             description = "The entry symbol of the executable (default: ${DEFAULT-VALUE}).")
     String entry;
 
-    @Option(names = "--map", paramLabel = "FILE",
+    @Option(names = {"--map", "-Map"}, paramLabel = "FILE",
             description = "Write a link map: output sections with addresses and sizes, the input sections in "
-                    + "them, and every global symbol.")
+                    + "them, every global symbol, and every marker with the constant or address it received and "
+                    + "each place it was used. -Map FILE and -Map=FILE are ld's spellings.")
     Path map;
 
     @Option(names = "--layout-report", paramLabel = "FILE.json",
@@ -79,6 +87,32 @@ final class LinkCommand implements Callable<Integer> {
 
     @Option(names = "--no-gc-sections", description = "Keep input sections that nothing reaches from the entry.")
     boolean noGc;
+
+    @Option(names = "--gc-sections",
+            description = "As ld: drop input sections that nothing reaches (what race link does by default).")
+    boolean gc;
+
+    @Option(names = "--fatal-warnings", description = "As ld: a warning refuses the link (exit 1, nothing written).")
+    boolean fatalWarnings;
+
+    @Option(names = {"-static", "-Bstatic", "--static", "-no-pie", "--no-pie"},
+            description = "As ld: accepted and ignored, RACE writes static, position-dependent executables only.")
+    boolean isStatic;
+
+    @Option(names = {"-S", "--strip-debug"},
+            description = "As ld: accepted and ignored, RACE never copies debugging sections into its output.")
+    boolean stripDebug;
+
+    @Option(names = {"-s", "--strip-all"},
+            description = "As ld, but refused: RACE always writes the symbol table (strip the output with strip).")
+    boolean stripAll;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "-v", "--version"}, versionHelp = true,
+            description = "Print version information and exit (-v is ld's spelling).")
+    boolean version;
 
     @Option(names = "--forbid", paramLabel = "EFFECT", split = ",",
             description = "An effect policy for the whole binary (no_std, hard real-time): refuse the link when the "
@@ -97,14 +131,32 @@ final class LinkCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT.rcrate", description = "The crates to link, in link order.")
     List<Path> inputs = new ArrayList<>();
 
+    @CommandLine.Mixin
+    DiagnosticOptions diagnostics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        Reporter err = diagnostics.reporter();
+        if (stripAll) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "option '-s'/'--strip-all' is not supported by race link yet: RACE always writes .symtab; "
+                            + "run 'strip' on the output instead");
+        }
+        if (relocatable && emit != null && !emit.toLowerCase(Locale.ROOT).startsWith("rel")
+                && !emit.equalsIgnoreCase("obj") && !emit.equalsIgnoreCase("object")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "options '-r'/'--relocatable' and '--emit " + emit + "' ask for different outputs");
+        }
+        if (gc && noGc) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "options '--gc-sections' and '--no-gc-sections' contradict each other");
+        }
+        String kindName = relocatable ? "relocatable" : emit == null ? "exe" : emit;
         OutputKind kind;
-        switch (emit.toLowerCase(Locale.ROOT)) {
+        switch (kindName.toLowerCase(Locale.ROOT)) {
             case "exe", "executable" -> kind = OutputKind.EXECUTABLE;
             case "relocatable", "obj", "object" -> kind = OutputKind.RELOCATABLE;
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
@@ -122,7 +174,8 @@ final class LinkCommand implements Callable<Integer> {
                     "option '--threads' needs a positive number, not " + threads);
         }
         RaceLinker.Builder b = RaceLinker.builder().inputs(inputs).output(output).target(target).outputKind(kind)
-                .entry(entry).mapFile(map).layoutReport(layoutReport).semver(mode).gcSections(!noGc);
+                .entry(entry).mapFile(map).layoutReport(layoutReport).semver(mode).gcSections(!noGc)
+                .fatalWarnings(fatalWarnings);
         java.util.Set<String> policy = new java.util.TreeSet<>();
         for (String e : forbid) {
             if (!e.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -137,21 +190,149 @@ final class LinkCommand implements Callable<Integer> {
         }
         LinkResult r = b.build().link();
         for (Diagnostic d : r.diagnostics()) {
-            err.println(d.render());
+            err.print(d.render(), d.isError());
+            String hint = hint(d.message());
+            if (hint != null) {
+                err.hint(hint);
+            }
         }
         if (timePasses) {
             long total = 0;
             for (Map.Entry<String, Long> e : r.passMillis().entrySet()) {
-                err.printf("race: %-20s %6d ms%n", e.getKey(), e.getValue());
+                err.plain(String.format("race: %-20s %6d ms", e.getKey(), e.getValue()));
                 total += e.getValue();
             }
-            err.printf("race: %-20s %6d ms%n", "total", total);
+            err.plain(String.format("race: %-20s %6d ms", "total", total));
         }
         if (!r.ok()) {
-            long n = r.errors().size();
-            err.println("race: " + n + (n == 1 ? " error" : " errors") + "; nothing written");
+            err.summary("nothing written");
             return RaceCli.EXIT_REJECTED;
         }
         return RaceCli.EXIT_OK;
+    }
+
+    /**
+     * ld's attached values, {@code -oFILE} and {@code -eSYM}, split into {@code -o FILE} and {@code -e SYM} before
+     * picocli parses the arguments of race link (after @file expansion). One-letter options are not clustered on
+     * race link (so that {@code -static} and {@code -shared} are whole words), hence this.
+     */
+    static final class LdArguments implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(java.util.Stack<String> args, CommandLine.Model.CommandSpec spec,
+                                  CommandLine.Model.ArgSpec argSpec, java.util.Map<String, Object> info) {
+            List<String> in = new ArrayList<>();
+            while (!args.isEmpty()) {
+                in.add(args.pop()); // the top of the stack is the next argument
+            }
+            List<String> out = new ArrayList<>();
+            boolean positional = false;
+            for (String a : in) {
+                positional |= a.equals("--");
+                if (!positional && a.length() > 2 && (a.startsWith("-o") || a.startsWith("-e"))
+                        && spec.findOption(a) == null && !a.startsWith("--")) {
+                    out.add(a.substring(0, 2));
+                    out.add(a.substring(2));
+                } else {
+                    out.add(a);
+                }
+            }
+            for (int i = out.size() - 1; i >= 0; i--) {
+                args.push(out.get(i));
+            }
+            return false;
+        }
+    }
+
+    /** The fix for a refusal that has an obvious one, or null. */
+    String hint(String message) {
+        String pic = Hints.forPicRefusal(message);
+        if (pic != null) {
+            return pic;
+        }
+        if (message.contains("not an .rcrate file")) {
+            for (Path in : inputs) {
+                if (message.startsWith(in + ":") && isElfOrArchive(in)) {
+                    String base = in.getFileName() == null ? "crate" : in.getFileName().toString().replaceAll("\\.[^.]*$", "");
+                    return in + " is an ELF object or archive, not an .rcrate: run 'race pack --steg CRATE.steg -o "
+                            + base + ".rcrate " + in + "' first and link the .rcrate";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isElfOrArchive(Path f) {
+        try (java.io.InputStream s = java.nio.file.Files.newInputStream(f)) {
+            byte[] b = s.readNBytes(8);
+            return (b.length >= 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F')
+                    || new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("!<arch>")
+                    || new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("!<thin>");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** GNU ld options race link does not implement, with why; the key is the option as ld spells it. */
+    private static final java.util.Map<String, String> UNSUPPORTED = new java.util.LinkedHashMap<>();
+
+    static {
+        String search = "race link takes the .rcrate files named on its command line and searches no library path";
+        for (String o : new String[] {"-L", "--library-path", "-l", "--library"}) UNSUPPORTED.put(o, search);
+        String dyn = "RACE writes static executables and relocatable objects, not shared libraries or dynamically "
+                + "linked programs";
+        for (String o : new String[] {"-shared", "--shared", "-Bshareable", "-pie", "--pie", "-static-pie",
+                "--no-dynamic-linker", "-Bdynamic", "-dy", "-call_shared", "-dynamic-linker", "--dynamic-linker",
+                "-I", "-rpath", "--rpath", "-rpath-link", "--rpath-link", "-soname", "--soname", "-E",
+                "--export-dynamic", "--no-export-dynamic", "--as-needed", "--no-as-needed", "-Bsymbolic",
+                "--version-script", "--hash-style", "--eh-frame-hdr", "--no-undefined", "--allow-shlib-undefined"}) {
+            UNSUPPORTED.put(o, dyn);
+        }
+        String script = "RACE lays sections out itself and reads no linker script (docs/link.md, \"The passes\")";
+        for (String o : new String[] {"-T", "--script", "-Ttext", "-Tdata", "-Tbss", "-Ttext-segment",
+                "--section-start", "--image-base", "-N", "--omagic", "-n", "--nmagic", "--sort-section",
+                "--sort-common", "-z", "-m"}) {
+            UNSUPPORTED.put(o, script);
+        }
+        String archives = "race pack expands archives into the .rcrate, so there are no archives to group";
+        for (String o : new String[] {"--whole-archive", "--no-whole-archive", "--start-group", "--end-group",
+                "-(", "-)"}) {
+            UNSUPPORTED.put(o, archives);
+        }
+        String symbols = "RACE has no option for this yet";
+        for (String o : new String[] {"--defsym", "-u", "--undefined", "--wrap", "-x", "--discard-all", "-X",
+                "--discard-locals", "--build-id", "--icf", "-O", "-M", "--print-map", "--cref", "-t", "--trace",
+                "--print-gc-sections", "-q", "--emit-relocs", "-g", "--no-fatal-warnings", "-w", "--no-warnings",
+                "--warn-common", "-y", "--trace-symbol", "--relax", "--no-relax", "-nostdlib", "--nostdlib", "-b",
+                "--format", "--oformat", "-A", "--architecture", "--unresolved-symbols", "-Ur", "--noinhibit-exec",
+                "--stats", "-plugin", "--plugin", "-flto"}) {
+            UNSUPPORTED.putIfAbsent(o, symbols);
+        }
+    }
+
+    /**
+     * The one-line refusal of a GNU ld option race link does not implement ({@code -L/usr/lib}, {@code -lc},
+     * {@code --gc-keep=x}, ...), or null when {@code arg} is not one.
+     */
+    static String unsupportedLdOption(String arg) {
+        String name = arg;
+        int eq = arg.indexOf('=');
+        if (eq > 0) {
+            name = arg.substring(0, eq);
+        }
+        String why = UNSUPPORTED.get(name);
+        if (why == null && arg.length() > 2 && !arg.startsWith("--")) {
+            // attached values: -L/usr/lib, -lc, -Ttext=..., -zrelro, -melf_x86_64
+            for (String o : new String[] {"-L", "-l", "-T", "-z", "-m", "-u", "-y", "-O", "-I"}) {
+                if (arg.startsWith(o)) {
+                    name = o;
+                    why = UNSUPPORTED.get(o);
+                    break;
+                }
+            }
+        }
+        if (why == null) {
+            return null;
+        }
+        return "race link does not support the GNU ld option '" + name + "' yet: " + why;
     }
 }

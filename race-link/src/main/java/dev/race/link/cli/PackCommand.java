@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code race pack}: a crate's .steg, its dependencies' .steg and its objects become one .rcrate. */
 @Command(name = "pack",
         mixinStandardHelpOptions = true,
+        versionProvider = RaceCli.Version.class,
         sortOptions = false,
         header = "Pack a crate's STEG, import views and object files into an .rcrate.",
         description = {
@@ -66,12 +67,15 @@ final class PackCommand implements Callable<Integer> {
             description = "Relocatable ELF objects and static archives holding the crate's code.")
     List<Path> inputs = new ArrayList<>();
 
+    @CommandLine.Mixin
+    DiagnosticOptions diagnostics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        Reporter err = diagnostics.reporter();
         if (target != null && RcrateTarget.byName(target) == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "unknown target '" + target + "' for option '--target' (known: aarch64, x86_64)");
@@ -83,14 +87,17 @@ final class PackCommand implements Callable<Integer> {
                     "missing option '--target' (there is no object to infer it from)");
         }
         for (Diagnostic d : result.diagnostics()) {
-            err.println(d.render());
+            err.print(d.render(), d.severity() == dev.race.link.api.Severity.ERROR);
+            String hint = d.code() == DiagnosticCode.PACK ? Hints.forPicRefusal(d.message()) : null;
+            if (hint != null) {
+                err.hint(hint);
+            }
         }
         if (!result.ok()) {
             // a summary after the errors of the .steg front end and of the packer, as before
             DiagnosticCode last = result.errors().get(result.errors().size() - 1).code();
             if (last == DiagnosticCode.STEG || last == DiagnosticCode.PACK) {
-                long n = result.errors().stream().filter(d -> d.code() == last).count();
-                err.println("race: " + n + (n == 1 ? " error" : " errors") + "; nothing written");
+                err.summary("nothing written");
             }
             return RaceCli.EXIT_REJECTED;
         }

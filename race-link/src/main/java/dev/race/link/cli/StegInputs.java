@@ -12,7 +12,6 @@ import dev.race.steg.lang.Source;
 import dev.race.steg.lang.StegCompiler;
 import dev.race.steg.model.Crate;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,14 +49,14 @@ final class StegInputs {
      * Reads and compiles {@code files} (one crate each, compiled together); prints every problem on {@code err}
      * and returns null when any is an error. {@code outcome} ends the summary line: "no layout computed".
      */
-    static StegInputs compile(List<Path> files, PrintWriter err, String outcome) {
+    static StegInputs compile(List<Path> files, Reporter err, String outcome) {
         List<Source> sources = new ArrayList<>();
         boolean failed = false;
         for (Path f : files) {
             try {
                 sources.add(SourceFiles.read(f));
             } catch (SourceFiles.InputException e) {
-                err.println("race: error: " + e.getMessage());
+                err.error(e.getMessage());
                 failed = true;
             }
         }
@@ -66,18 +65,17 @@ final class StegInputs {
         }
         CompileResult compiled = StegCompiler.compile(sources);
         for (Diagnostic d : compiled.diagnostics()) {
-            err.println(d.render());
+            err.print(d.render(), d.severity() == Severity.ERROR);
         }
         if (compiled.hasErrors()) {
-            long n = compiled.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).count();
-            err.println("race: " + n + (n == 1 ? " error" : " errors") + "; " + outcome);
+            err.summary(outcome);
             return null;
         }
         return new StegInputs(sources, compiled);
     }
 
     /** Solves the layout of every struct and enum for {@code target}; prints the errors and returns null if any. */
-    LayoutResult solve(TargetSpec target, PrintWriter err) {
+    LayoutResult solve(TargetSpec target, Reporter err) {
         LayoutResult result = new LayoutSolver(target, crates).solveAll();
         if (result.errors().isEmpty()) {
             return result;
@@ -89,11 +87,11 @@ final class StegInputs {
         for (LayoutException e : result.errors()) {
             // at the declaration of the item the solver rejects, like a compile error; else the crate's file
             String where = e.item() == null ? "race" : fileOfCrate.getOrDefault(e.item().crate(), "race");
-            err.println(compiled.at(e.item(), Severity.ERROR, e.getMessage()).map(Diagnostic::render)
-                    .orElse(where + ": error: " + e.getMessage()));
+            err.print(compiled.at(e.item(), Severity.ERROR, e.getMessage()).map(Diagnostic::render)
+                    .orElse(where + ": error: " + e.getMessage()), true);
         }
         int n = result.errors().size();
-        err.println("race: " + n + (n == 1 ? " layout error" : " layout errors"));
+        err.summaryLine(n + (n == 1 ? " layout error" : " layout errors"));
         return null;
     }
 }

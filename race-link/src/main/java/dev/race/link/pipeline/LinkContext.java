@@ -97,6 +97,12 @@ public final class LinkContext {
         diagnostics.add(Diagnostic.error(message));
     }
 
+    public boolean hasWarnings() {
+        synchronized (diagnostics) {
+            return diagnostics.stream().anyMatch(d -> !d.isError());
+        }
+    }
+
     public boolean hasErrors() {
         synchronized (diagnostics) {
             return diagnostics.stream().anyMatch(Diagnostic::isError);

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The link map ({@code --map}): every output section with its address, size and alignment, the input sections
- * and merged-constant blocks placed in it, then every global symbol with its address and where it was defined.
+ * and merged-constant blocks placed in it, then every global symbol with its address and where it was defined,
+ * then every marker with the constant (or address) it received and each place it was used.
  * For a relocatable output, addresses are offsets in their section.
  */
 final class LinkMap {
@@ -64,6 +65,10 @@ final class LinkMap {
         for (String[] r : rows) {
             sb.append(r[0]).append(' ').append(r[1]).append(' ').append(r[2]).append(" (").append(r[3]).append(")\n");
         }
+        List<MarkerTable.Row> markers = MarkerTable.rows(cx);
+        sb.append('\n').append("markers (").append(markers.size())
+                .append("): the constant or address each one received, and where it was used\n");
+        sb.append(markers.isEmpty() ? "(none)\n" : MarkerTable.text(markers));
         return sb.toString();
     }
 

@@ -24,10 +24,11 @@ import java.util.Set;
  * @param base         the address of the first loadable section of an executable
  * @param forbid       effects no function the program reaches may have ({@code --forbid alloc,panic}); empty: no
  *                     policy (docs/contracts.md, "Effects over the call graph")
+ * @param fatalWarnings a warning refuses the link as an error would ({@code --fatal-warnings})
  */
 public record LinkOptions(List<Path> inputs, Path output, String target, OutputKind kind, String entry, Path map,
                           Path layoutReport, SemverMode semver, boolean gcSections, int threads, long base,
-                          Set<String> forbid) {
+                          Set<String> forbid, boolean fatalWarnings) {
     public static final long DEFAULT_BASE = 0x400000L;
 
     public LinkOptions {
@@ -39,6 +40,13 @@ public record LinkOptions(List<Path> inputs, Path output, String target, OutputK
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
+    }
+
+    /** The options with warnings that are only warnings. */
+    public LinkOptions(List<Path> inputs, Path output, String target, OutputKind kind, String entry, Path map,
+                       Path layoutReport, SemverMode semver, boolean gcSections, int threads, long base,
+                       Set<String> forbid) {
+        this(inputs, output, target, kind, entry, map, layoutReport, semver, gcSections, threads, base, forbid, false);
     }
 
     /** The options without an effect policy. */

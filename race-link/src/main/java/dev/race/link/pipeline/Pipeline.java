@@ -40,6 +40,14 @@ public final class Pipeline {
 
     /** Runs a link; the returned context holds the diagnostics, timings and (when no error) the image. */
     public static LinkContext run(LinkOptions options) {
+        return runThrough(options, null);
+    }
+
+    /**
+     * Runs the passes of a link up to and including {@code lastPass} (null: all of them), e.g. through
+     * {@code answer-queries} to learn what each query of the inputs is answered ({@code race dump --against}).
+     */
+    public static LinkContext runThrough(LinkOptions options, String lastPass) {
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         LinkContext cx = new LinkContext(options, pool);
         try {
@@ -57,7 +65,10 @@ public final class Pipeline {
                     }
                 }
                 cx.timings.put(p.name(), (System.nanoTime() - t0) / 1_000_000);
-                if (cx.hasErrors()) {
+                if (options.fatalWarnings() && !cx.hasErrors() && cx.hasWarnings()) {
+                    cx.error("warnings are errors (--fatal-warnings): the link stops after " + p.name());
+                }
+                if (cx.hasErrors() || p.name().equals(lastPass)) {
                     break;
                 }
             }

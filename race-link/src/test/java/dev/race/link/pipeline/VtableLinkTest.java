@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * linker synthesizes the vtable, filling {@code priority} from the trait's default body through a trampoline.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class VtableLinkTest {
-    static final String ENGINE_STEG = """
+public class VtableLinkTest {
+    public static final String ENGINE_STEG = """
             crate engine 1.0.0;
             pub trait Plugin {
                 fn name(&self) -> i64;
@@ -30,7 +30,7 @@ class VtableLinkTest {
             pub fn run_plugin(p: &mut dyn Plugin) -> i64;
             pub fn print_num(v: i64);
             """;
-    static final String ENGINE_C = Workspace.RUNTIME_C + """
+    public static final String ENGINE_C = Workspace.RUNTIME_C + """
             extern const char __race_slot_6engine6Plugin_4name[];
             extern const char __race_slot_6engine6Plugin_5build[];
             extern const char __race_slot_6engine6Plugin_8priority[];
@@ -50,13 +50,13 @@ class VtableLinkTest {
                 return 0;
             }
             """;
-    static final String PLUGIN_STEG = """
+    public static final String PLUGIN_STEG = """
             crate plugin 1.0.0;
             pub struct Physics { gravity: i64, spin: u8 }
             impl engine::Plugin for Physics { fn name = physics_name; fn build = physics_build; }
             pub fn main() -> i32;
             """;
-    static final String PLUGIN_C = """
+    public static final String PLUGIN_C = """
             extern const char __race_vtbl_6engine6Plugin_6plugin7Physics[];
             extern const char __race_off_6plugin7Physics_7gravity[];
             long run_plugin(void *data, const void *vtable);
