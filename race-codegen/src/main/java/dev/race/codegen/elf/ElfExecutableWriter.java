@@ -14,7 +14,10 @@ import java.util.Map;
  *
  * <p>File shape: ELF header, program headers, then one {@code PT_LOAD} per run of address-adjacent sections with
  * the same permissions (R, RX or RW), each placed at a file offset congruent to its address modulo the page size
- * so the kernel can mmap it directly; a trailing NOBITS section ({@code .bss}) makes the segment's memsz exceed its
+ * so the kernel can mmap it directly. The headers themselves are mapped too, by a read-only {@code PT_LOAD} of
+ * file offset 0 one page below the first segment, described by a {@code PT_PHDR}: a libc's start-up (musl's
+ * {@code __init_tls}, glibc's {@code _dl_relocate_static_pie}, {@code dl_iterate_phdr}) reads them through
+ * {@code AT_PHDR}, which the kernel derives from where they are mapped; a trailing NOBITS section ({@code .bss}) makes the segment's memsz exceed its
  * filesz and the kernel zero-fills the rest. Each NOTE section also gets a {@code PT_NOTE}, and a
  * {@code PT_GNU_STACK} header asks for a non-executable stack. After
  * the segments come {@code .symtab}, {@code .strtab}, {@code .shstrtab} and the section header table, which the
@@ -51,8 +54,15 @@ public final class ElfExecutableWriter {
             }
         }
         notes.sort(Comparator.comparingLong((Integer i) -> sections.get(i).address()).thenComparing(i -> i));
-        int phnum = segments.size() + notes.size() + 1;
+        int phnum = 2 + segments.size() + notes.size() + 1; // PT_PHDR and the headers' PT_LOAD first
         long page = image.pageSize();
+        long firstVaddr = segments.stream().mapToLong(Segment::vaddr).min().orElse(image.pageSize() * 2);
+        long headersVaddr = (firstVaddr & -page) - page;
+        if (headersVaddr < page) {
+            throw new ElfOutputException(String.format("the first segment at 0x%x leaves no page below it for the"
+                    + " program headers (start the image at 0x%x or above)", firstVaddr, 2 * page));
+        }
+        long headersSize = EHDR_SIZE + (long) PHDR_SIZE * phnum;
         long cursor = EHDR_SIZE + (long) PHDR_SIZE * phnum;
         long[] segOffset = new long[segments.size()];
         long[] secOffset = new long[sections.size()];
@@ -124,6 +134,23 @@ public final class ElfExecutableWriter {
         out.putShort((short) shnum);
         out.putShort((short) (shnum - 1)); // e_shstrndx: .shstrtab is last
 
+        // gABI: PT_PHDR precedes every PT_LOAD, and PT_LOADs are sorted by address
+        out.putInt(ExecElf.PT_PHDR);
+        out.putInt(ExecElf.PF_R);
+        out.putLong(EHDR_SIZE);
+        out.putLong(headersVaddr + EHDR_SIZE);
+        out.putLong(headersVaddr + EHDR_SIZE);
+        out.putLong((long) PHDR_SIZE * phnum);
+        out.putLong((long) PHDR_SIZE * phnum);
+        out.putLong(8);
+        out.putInt(ExecElf.PT_LOAD);
+        out.putInt(ExecElf.PF_R);
+        out.putLong(0);
+        out.putLong(headersVaddr);
+        out.putLong(headersVaddr);
+        out.putLong(headersSize);
+        out.putLong(headersSize);
+        out.putLong(page);
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             out.putInt(ExecElf.PT_LOAD);

@@ -14,6 +14,8 @@ public final class ExecElf {
 
     public static final int PT_LOAD = 1;
     public static final int PT_NOTE = 4;
+    /** The program header table itself (gABI): libcs find it through AT_PHDR, which the kernel derives from it. */
+    public static final int PT_PHDR = 6;
     /** GNU extension: its p_flags give the stack's permissions; without it the kernel may map the stack RWX. */
     public static final int PT_GNU_STACK = 0x6474e551;
 

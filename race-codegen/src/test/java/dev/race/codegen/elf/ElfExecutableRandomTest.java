@@ -31,7 +31,7 @@ class ElfExecutableRandomTest {
             for (int i = 0; i < extra; i++) {
                 input.add(randomSection(random, "s" + i));
             }
-            List<OutputSection> planned = LayoutPlanner.plan(random.nextInt(0x800000), page, input);
+            List<OutputSection> planned = LayoutPlanner.plan(2 * page + random.nextInt(0x800000), page, input);
             long entry = planned.get(0).address() + random.nextInt((int) planned.get(0).size());
             ExecImage image = new ExecImage(random.nextBoolean() ? Elf.EM_X86_64 : Elf.EM_AARCH64, entry, page,
                     planned, List.of(new OutputSymbol("_start", entry, 0, ExecElf.STT_FUNC, ExecElf.STB_GLOBAL, 0)));

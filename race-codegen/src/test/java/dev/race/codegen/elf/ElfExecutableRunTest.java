@@ -111,13 +111,17 @@ class ElfExecutableRunTest {
                     Long.parseLong(m.group(3), 16), Long.parseLong(m.group(4), 16), m.group(5).trim(),
                     Long.parseLong(m.group(6), 16)));
         }
-        assertThat(loads).extracting(Load::flags).containsExactly("R E", "R", "RW");
-        assertThat(loads).extracting(Load::vaddr).containsExactly(l.text(), l.rodata(), l.data());
+        // first the headers (file offset 0, one page below the code, so that AT_PHDR points at them), then the sections
+        assertThat(loads).extracting(Load::flags).containsExactly("R", "R E", "R", "RW");
+        long headers = (l.text() & -page) - page;
+        assertThat(loads).extracting(Load::vaddr).containsExactly(headers, l.text(), l.rodata(), l.data());
+        assertThat(loads.get(0).offset()).isZero();
+        assertThat(out).containsPattern("PHDR\\s+0x0+40\\s+0x0*" + Long.toHexString(headers + 0x40) + "\\s");
         for (Load load : loads) {
             assertThat(load.align()).isEqualTo(page);
             assertThat(load.offset() % page).isEqualTo(load.vaddr() % page);
         }
-        Load rw = loads.get(2);
+        Load rw = loads.get(3);
         assertThat(rw.filesz()).isEqualTo(8);
         assertThat(rw.memsz()).isEqualTo(16); // .data + .bss
         assertThat(out).containsPattern("GNU_STACK\\s+(0x0+\\s+){5}RW\\s");

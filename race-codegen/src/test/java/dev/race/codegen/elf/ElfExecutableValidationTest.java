@@ -158,9 +158,20 @@ class ElfExecutableValidationTest {
         List<OutputSection> backwards = new ArrayList<>(List.of(bss(0x403008, 8), data(0x403000), rodata(0x402000),
                 text(RX)));
         byte[] out = ElfExecutableWriter.write(new ExecImage(Elf.EM_X86_64, 0x401000, 0x1000, backwards, List.of()));
-        // e_phnum: three PT_LOADs (RX, R, RW in address order) plus PT_GNU_STACK.
-        assertThat(out[56] & 0xff).isEqualTo(4);
+        // e_phnum: PT_PHDR, the headers' PT_LOAD, three PT_LOADs (RX, R, RW in address order), PT_GNU_STACK.
+        assertThat(out[56] & 0xff).isEqualTo(6);
         // e_shnum: null + 4 + .symtab .strtab .shstrtab.
         assertThat(out[60] & 0xff).isEqualTo(8);
+    }
+
+    /** The headers are mapped one page below the first segment: an image starting lower has no room for them. */
+    @Test
+    void anImageWithNoPageBelowItForTheHeadersIsRefused() {
+        List<OutputSection> low = List.of(OutputSection.withBytes(".text", Elf.SHT_PROGBITS,
+                Elf.SHF_ALLOC | Elf.SHF_EXECINSTR, 0x1000, 16, new byte[] {(byte) 0xc3}));
+        assertThatThrownBy(() -> ElfExecutableWriter.write(new ExecImage(Elf.EM_X86_64, 0x1000, 0x1000, low, List.of())))
+                .isInstanceOf(ElfOutputException.class)
+                .hasMessage("the first segment at 0x1000 leaves no page below it for the program headers (start the"
+                        + " image at 0x2000 or above)");
     }
 }

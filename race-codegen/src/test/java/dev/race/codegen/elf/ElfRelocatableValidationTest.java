@@ -150,7 +150,7 @@ class ElfRelocatableValidationTest {
                 "symbol a.c: a file symbol must be local and absolute");
         refused(() -> sym("", ExecElf.STT_FUNC, ExecElf.STB_LOCAL, 0, 0),
                 "a symbol of type 2 needs a name (only section symbols may have empty names)");
-        refused(() -> sym("f", 10, ExecElf.STB_GLOBAL, 0, 0), "symbol f: unknown type 10");
+        refused(() -> sym("f", 11, ExecElf.STB_GLOBAL, 0, 0), "symbol f: unknown type 11");
         refused(() -> sym("f", ExecElf.STT_FUNC, 10, 0, 0), "symbol f: unknown binding 10");
         refused(() -> new RelSymbol("f", 0, 0, ExecElf.STT_FUNC, ExecElf.STB_GLOBAL, 4, 0),
                 "symbol f: unknown visibility 4");
