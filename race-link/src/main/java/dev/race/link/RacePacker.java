@@ -241,6 +241,11 @@ public final class RacePacker {
     /** Reads one input (an object or an archive of objects). */
     private static void readObjects(Path f, List<ElfObject> objects, List<Diagnostic> diags) {
         String name = f.getFileName() == null ? f.toString() : f.getFileName().toString();
+        String large = dev.race.format.io.AtomicFiles.tooLarge(f);
+        if (large != null) {
+            diags.add(Diagnostic.error(DiagnosticCode.INPUT_FILE, large));
+            return;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(f);

@@ -169,6 +169,27 @@ public final class AtomicFiles {
      * Null when {@code path} is missing or a regular file (following symbolic links); otherwise the message
      * {@code PATH: not a regular file (...)}, given without opening it (opening a FIFO would block).
      */
+    /** The largest input read into one array (a Java array holds at most about 2^31 - 8 bytes). */
+    public static final long MAX_INPUT = Integer.MAX_VALUE - 8;
+
+    /**
+     * Null when {@code path} can be read whole (or cannot be measured: the read reports it); otherwise the message
+     * refusing it, so an input over 2 GiB gets a diagnostic rather than an {@code OutOfMemoryError}.
+     */
+    public static String tooLarge(Path path) {
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            return null;
+        }
+        if (size <= MAX_INPUT) {
+            return null;
+        }
+        return String.format("%s: %d bytes (%.1f GiB), larger than the 2 GiB RACE reads as one input; split the"
+                + " archive or object", path, size, size / (double) (1L << 30));
+    }
+
     public static String notRegular(Path path) {
         BasicFileAttributes a;
         try {

@@ -30,6 +30,10 @@ public final class SourceFiles {
         if (notRegular != null) {
             throw new InputException(notRegular);
         }
+        String large = AtomicFiles.tooLarge(file);
+        if (large != null) {
+            throw new InputException(large.replace("; split the archive or object", ""));
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
