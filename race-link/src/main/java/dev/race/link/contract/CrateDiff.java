@@ -280,6 +280,14 @@ public final class CrateDiff {
     }
 
     private void trait(Item.Trait o, Item.Trait n) {
+        for (dev.race.steg.model.Path sp : n.supertraits()) {
+            if (!o.supertraits().contains(sp)) {
+                add(o.path(), sp.toString(), "SUPERTRAIT_ADDED", "supertrait " + sp + " of trait " + o.path(),
+                        "added supertrait " + sp + " to trait " + o.path() + " (the linker lays out the slots and "
+                                + "upcast words; an impl of the trait then needs an impl of " + sp + ")",
+                        "no supertrait " + sp, sp.toString());
+            }
+        }
         Set<String> oldNames = new HashSet<>();
         o.methods().forEach(m -> oldNames.add(m.name()));
         for (TraitMethod nm : n.methods()) {

@@ -145,6 +145,12 @@ public final class Compatibility {
     }
 
     private void trait(Item.Trait v, Item.Trait e) {
+        java.util.List<Path> kept = exportSupertraits(e);
+        for (Path s : v.supertraits()) {
+            if (!kept.contains(s)) {
+                add(Kind.SUPERTRAIT_REMOVED, v.path(), s.toString(), traitHead(v), traitHead(e));
+            }
+        }
         for (TraitMethod vm : v.methods()) {
             TraitMethod em = null;
             for (TraitMethod m : e.methods()) {
@@ -365,6 +371,33 @@ public final class Compatibility {
     }
 
     /** {@code fn build(&mut self, app: &mut engine::App) effects(alloc) = default(sym)}. */
+    /** {@code trait engine::Shape: engine::Named}: a trait's path and supertraits, as a mismatch shows them. */
+    static String traitHead(Item.Trait t) {
+        StringBuilder b = new StringBuilder("trait ").append(t.path());
+        for (int i = 0; i < t.supertraits().size(); i++) {
+            b.append(i == 0 ? ": " : " + ").append(t.supertraits().get(i));
+        }
+        return b.toString();
+    }
+
+    /**
+     * The export trait's supertraits, direct and, through the export crate's own traits, transitive: a view's
+     * {@code Sub: Super} is kept when the export has {@code Sub: Mid} and {@code Mid: Super}.
+     */
+    private java.util.List<Path> exportSupertraits(Item.Trait e) {
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Path> work = new java.util.ArrayDeque<>(e.supertraits());
+        while (!work.isEmpty()) {
+            Path p = work.poll();
+            if (out.contains(p) || p.equals(e.path())) continue;
+            out.add(p);
+            if (export.item(p).orElse(null) instanceof Item.Trait t) {
+                work.addAll(t.supertraits());
+            }
+        }
+        return out;
+    }
+
     public static String methodText(TraitMethod m) {
         return fnText(m.name(), m.sig()) + (m.defaultSymbol() == null ? "" : " = default(" + m.defaultSymbol() + ")");
     }
