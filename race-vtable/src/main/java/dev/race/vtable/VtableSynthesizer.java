@@ -90,7 +90,7 @@ public final class VtableSynthesizer {
             return (HEADER_WORDS + found) * word;
         }
         throw new VtableException("trait " + trait + " has no method `" + method + "` (its methods: "
-                + slots.stream().map(x -> x.method().name()).collect(Collectors.joining(", ")).transform(
+                + slots.stream().map(x -> x.method().name()).distinct().collect(Collectors.joining(", ")).transform(
                         x -> x.isEmpty() ? "none" : x) + ")");
     }
 

@@ -128,6 +128,17 @@ public final class CBindings {
                 } else if (it instanceof Item.Function f && !f.external()) {
                     function(f, out);
                 }
+                String drop = it instanceof Item.Struct ds ? ds.dropSymbol() : it instanceof Item.Enum de ? de.dropSymbol() : null;
+                if (drop != null) {
+                    if (drop.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                        names.claim(drop, it.path() + "'s drop glue");
+                        out.append("/* ").append(it.path()).append("'s drop glue (#[drop]): drops the value in place, ")
+                                .append("does not free it; vtable word 0 */\nvoid ").append(drop).append("(void *self);\n");
+                    } else {
+                        out.append("/* ").append(it.path()).append("'s drop glue ").append(drop)
+                                .append(": no prototype, the symbol is not a C identifier */\n");
+                    }
+                }
                 if (out.length() > 0) {
                     // the item's opening comment, then the markers it uses, then its declarations
                     int note = out.indexOf("/* ") == 0 ? out.indexOf(" */\n") + 4 : 0;
