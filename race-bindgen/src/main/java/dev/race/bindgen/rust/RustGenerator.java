@@ -1068,6 +1068,7 @@ final class RustGenerator {
                 .append("` whose memory came from `malloc`; it is not used again.\n");
         b.append(I).append("#[inline(always)]\n");
         b.append(I).append("pub unsafe fn drop_box(self) {\n");
+        b.append(I).append(I).append("#[allow(clashing_extern_declarations)] // a crate may declare free with its own pointer type\n");
         b.append(I).append(I).append("unsafe extern \"C\" {\n");
         b.append(I).append(I).append(I).append("fn free(p: *mut u8);\n");
         b.append(I).append(I).append("}\n");
@@ -1223,6 +1224,10 @@ final class RustGenerator {
         }
         b.append(".\n");
         b.append(allowSnake(names(id, decl)));
+        if (f.symbol().equals("free")) {
+            // drop_box declares C's free(*mut u8) too: the same function, whatever pointer type each names
+            b.append("#[allow(clashing_extern_declarations)]\n");
+        }
         b.append("#[link_name = \"").append(f.symbol()).append("\"]\n");
         b.append("pub fn ").append(id).append("(").append(String.join(", ", decl)).append(")").append(ret)
                 .append(";\n");

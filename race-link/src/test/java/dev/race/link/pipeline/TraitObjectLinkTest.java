@@ -124,6 +124,53 @@ class TraitObjectLinkTest {
         }
     }
 
+    static Stream<Arguments> rustBuilds() {
+        List<Arguments> out = new ArrayList<>();
+        for (String target : List.of("x86_64", "aarch64")) {
+            for (int opt : List.of(0, 2)) {
+                out.add(Arguments.of(target, opt));
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * The plugin in Rust (plugin-rust/lib.rs on the generated modules): the same impl bodies and drop glue, and it
+     * drops a boxed Cube itself through {@code SolidDyn}'s upcasts and {@code drop_box} before handing a Cube and a
+     * Dot to the C engine.
+     */
+    @ParameterizedTest(name = "rustc {0} opt-level={1}")
+    @MethodSource("rustBuilds")
+    void aRustPluginUpcastsAndDropsThroughTheRustBindings(String target, int opt) throws Exception {
+        String tag = target + "-rust-O" + opt;
+        DriftBuild b = build(tag, target, "-O2");
+        Path einc = ws.dir.resolve(tag + "-engine-include");
+        DriftBuild.bindings(Lang.C, einc, target, DriftBuild.source(DIR.resolve("engine.steg")));
+        Path eo = b.compile(DIR.resolve("engine.c"), "engine", einc, DriftDemoTest.DRIFT);
+        Path rs = ws.dir.resolve(tag + "-rs");
+        var engine = DriftBuild.source(DIR.resolve("engine.steg"));
+        DriftBuild.bindings(Lang.RUST, rs, target, engine);
+        DriftBuild.bindings(Lang.RUST, rs, target, DriftBuild.source(DIR.resolve("plugin.steg")), engine);
+        Files.copy(DIR.resolve("plugin-rust/lib.rs"), rs.resolve("lib.rs"));
+        Path po = RustBindingsLinkTest.compileRust(ws, target, opt, "static", rs.resolve("lib.rs"),
+                rs.resolve("plugin.o"));
+        Path er = ws.pack(tag + "-engine.rcrate", DIR.resolve("engine.steg"), List.of(), eo);
+        Path pr = ws.pack(tag + "-plugin.rcrate", DIR.resolve("plugin.steg"), List.of(DIR.resolve("engine.steg")), po);
+        String program = tag + "-app";
+        LinkResult r = ws.link(program, er, pr);
+        assertThat(r.errors()).as(rendered(r)).isEmpty();
+        Workspace.Ran ran = b.run(program);
+        assertThat(ran.out()).isEqualTo("rust: volume 8\n"
+                + "rust: name (Named, through Solid) 1005\n"
+                + "rust: as Shape: area 24\n"
+                + "rust: as Shape as Named: name 1005\n"
+                + "rust: as Tagged: weight 500\n"
+                + "drop glue: cube 5\n"
+                + "free: a block of the arena\n"
+                + "rust: dropped\n" + EXPECTED);
+        assertThat(ran.code()).as(ran.out()).isZero();
+    }
+
     /**
      * An engine whose Solid no longer has Tagged as a supertrait: the plugin was built seeing {@code Solid: Shape +
      * Tagged} (its calls and upcasts rely on it), so the link is refused, naming both versions.
