@@ -367,7 +367,8 @@ public final class CrateDiff {
 
     /**
      * A compatible change: for a plain C client too when the item's solved layout is the same in both versions (or
-     * it has none), else only under RACE. Trait slots and impl symbols are linker business: under RACE.
+     * it has none), else only under RACE. Trait slots (supertraits too) and impl symbols are linker business: under
+     * RACE.
      */
     private void add(Path item, String member, String kind, String subject, String what, String expected, String found) {
         if (covered.contains(item + "|layout")) {
@@ -379,7 +380,8 @@ public final class CrateDiff {
             String ol = layout(oldSolver, item);
             String nl = layout(newSolver, item);
             if (ol == null || !ol.equals(nl)) v = Verdict.COMPATIBLE_UNDER_RACE;
-        } else if (kind.equals("SLOTS_MOVED") || kind.equals("METHOD_ADDED") || kind.equals("IMPL_METHODS_CHANGED")) {
+        } else if (kind.equals("SLOTS_MOVED") || kind.equals("METHOD_ADDED") || kind.equals("IMPL_METHODS_CHANGED")
+                || kind.equals("SUPERTRAIT_ADDED")) {
             v = Verdict.COMPATIBLE_UNDER_RACE;
         }
         out.add(new Change(v, kind, item, member, subject, what, expected, found, ""));
