@@ -11,7 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code race diff} on supertraits: one removed is breaking (the link refuses a client that saw it, see
+ * {@code race diff} on supertraits and drop glue: one removed is breaking (the link refuses a client that saw it, see
  * TraitObjectLinkTest), with the link's own words; one added is compatible under RACE (the linker lays the slots and
  * upcast words out again).
  */
@@ -22,6 +22,7 @@ class CrateDiffSupertraitTest {
             pub trait Tagged { fn tag(&self) -> i64; }
             pub trait Shape: Named { fn area(&self) -> i64; }
             pub trait Solid: Shape + Tagged { fn volume(&self) -> i64; }
+            pub struct Ball { pub r: i64 }
             """;
 
     /** V1 against V1 as 1.1.0 with each pair (from, to) of {@code edits} replaced. */
@@ -46,6 +47,16 @@ class CrateDiffSupertraitTest {
         assertThat(added).extracting(Change::verdict, Change::kind, Change::subject)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Verdict.COMPATIBLE_UNDER_RACE, "SUPERTRAIT_ADDED",
                         "supertrait engine::Tagged of trait engine::Shape"));
+        assertThat(diff("Solid: Shape + Tagged", "Solid: Tagged + Shape"))
+                .extracting(Change::verdict, Change::kind, Change::expected, Change::found)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Verdict.COMPATIBLE_UNDER_RACE,
+                        "SUPERTRAITS_REORDERED", "trait engine::Solid: engine::Shape + engine::Tagged",
+                        "trait engine::Solid: engine::Tagged + engine::Shape"));
+        // drop glue is the vtable's word 0: compatible under RACE, for a struct whose layout did not change
+        assertThat(diff("pub struct Ball", "#[drop = \"ball_drop\"]\npub struct Ball"))
+                .extracting(Change::verdict, Change::kind, Change::expected, Change::found)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Verdict.COMPATIBLE_UNDER_RACE,
+                        "DROP_GLUE_CHANGED", "no drop glue", "#[drop = \"ball_drop\"]"));
         // Tagged still a supertrait of Solid, through Shape: no removal, only Shape's addition
         assertThat(diff("Solid: Shape + Tagged", "Solid: Shape", "Shape: Named", "Shape: Named + Tagged"))
                 .extracting(Change::kind).containsExactly("SUPERTRAIT_ADDED");

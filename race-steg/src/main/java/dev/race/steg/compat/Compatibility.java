@@ -372,7 +372,7 @@ public final class Compatibility {
 
     /** {@code fn build(&mut self, app: &mut engine::App) effects(alloc) = default(sym)}. */
     /** {@code trait engine::Shape: engine::Named}: a trait's path and supertraits, as a mismatch shows them. */
-    static String traitHead(Item.Trait t) {
+    public static String traitHead(Item.Trait t) {
         StringBuilder b = new StringBuilder("trait ").append(t.path());
         for (int i = 0; i < t.supertraits().size(); i++) {
             b.append(i == 0 ? ": " : " + ").append(t.supertraits().get(i));
