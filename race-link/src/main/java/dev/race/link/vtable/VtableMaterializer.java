@@ -11,6 +11,7 @@ import dev.race.format.rcrate.RcrateFile;
 import dev.race.format.rcrate.RcrateTarget;
 import dev.race.link.pipeline.InputCrate;
 import dev.race.steg.model.Crate;
+import dev.race.steg.model.Path;
 import dev.race.steg.model.Version;
 import dev.race.vtable.VtableEntry;
 import dev.race.vtable.VtableException;
@@ -19,11 +20,9 @@ import dev.race.vtable.VtablePlan;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns the vtables a link needs into one synthetic input crate, {@code <race: vtables>}, that the pipeline lays
@@ -118,7 +117,7 @@ public final class VtableMaterializer {
         }
 
         /** The index of the vtable of {@code p}'s type as {@code trait}, which must be among the plans. */
-        private int planned(dev.race.steg.model.Path trait, VtablePlan p, String why) {
+        private int planned(Path trait, VtablePlan p, String why) {
             Integer i = vtableIndex.get(Markers.mangle(new Marker.Vtable(trait, p.type())));
             if (i == null) {
                 throw new IllegalArgumentException("the vtable of " + p.type() + " as dyn " + p.trait() + " needs the "
@@ -141,7 +140,7 @@ public final class VtableMaterializer {
                     relocs.add(new Reloc(0, rodata.size(), ptr, 2, undef(e.symbol()), 0));
                 } else {
                     // an inherited default body gets the vtable of its own trait, where it finds that trait's slots
-                    dev.race.steg.model.Path owner = e.owner() == null ? p.trait() : e.owner();
+                    Path owner = e.owner() == null ? p.trait() : e.owner();
                     int ownerIndex = planned(owner, p, "the trampoline of " + owner + "::" + e.method());
                     String key = owner + "\0" + p.type() + "\0" + e.method();
                     Integer t = trampolineOf.get(key);
@@ -153,14 +152,14 @@ public final class VtableMaterializer {
                 }
                 word(0);
             }
-            for (dev.race.steg.model.Path sup : p.upcasts()) {
+            for (Path sup : p.upcasts()) {
                 relocs.add(new Reloc(0, rodata.size(), ptr, 1, planned(sup, p, "its upcast to " + sup), 0));
                 word(0);
             }
             vtables.add(new Sym(vtableName, start, rodata.size() - start));
         }
 
-        private int trampoline(dev.race.steg.model.Path owner, VtablePlan p, VtableEntry e, int vtableIndex,
+        private int trampoline(Path owner, VtablePlan p, VtableEntry e, int vtableIndex,
                                Target target) {
             Stub stub;
             try {
