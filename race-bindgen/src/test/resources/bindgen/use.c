@@ -87,6 +87,19 @@ long use_trait(engine_Plugin_dyn pl, void *t, void *physics) {
     return s;
 }
 
+long use_supertraits(engine_Widget_dyn w, void *t) {
+    long s = (long)engine_Widget_size(w) + engine_Widget_label(w) + (long)engine_Widget_name(w).len
+            + engine_Widget_build(w, t, 1);
+    engine_Plugin_dyn p = engine_Widget_as_Plugin(w);
+    engine_Labeled_dyn l = engine_Widget_as_Labeled(w);
+    s += (long)engine_Plugin_name(p).len + engine_Labeled_label(l);
+    s += engine_Widget_describe(w, p, engine_Widget_name(w).len ? (race_slice){0, 0} : (race_slice){0, 0});
+    engine_Labeled_box_drop(l);
+    engine_Widget_box_drop(w);
+    engine_physics_drop(t);
+    return s;
+}
+
 long use_functions(void *t, engine_Plugin_dyn pl) {
     engine_Vec3 v;
     engine_Id id = 7;

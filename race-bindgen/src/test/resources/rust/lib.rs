@@ -159,6 +159,19 @@ pub extern "C" fn use_traits(data: *mut u8, t: *mut u8) -> u64 {
     }
 }
 
+/// Supertraits: inherited methods through the sub-trait's vtable, upcasts, and dropping a box.
+#[no_mangle]
+pub extern "C" fn use_supertraits(w: engine::WidgetDyn) -> u64 {
+    unsafe {
+        let s = w.size().wrapping_add(w.label() as u64).wrapping_add(w.name().len as u64);
+        let p = w.as_plugin();
+        let l = w.as_labeled();
+        let s = s.wrapping_add(p.name().len as u64).wrapping_add(l.label() as u64);
+        w.drop_box();
+        s
+    }
+}
+
 /// Functions: extern "C" declarations under their symbols.
 #[no_mangle]
 pub extern "C" fn use_functions(t: *mut u8, b: *mut u8) -> f32 {

@@ -131,6 +131,31 @@ class CBindingsTest {
     }
 
     @Test
+    void supertraitsGetInheritedWrappersUpcastsAndABoxDrop() throws Exception {
+        String h = Samples.header("x86_64", ENGINE);
+        assertThat(h)
+                // Plugin's methods through Widget's own slots, then Labeled's, then Widget's
+                .contains("/* engine::Plugin::name, inherited: its slot in every vtable of engine::Widget */\n"
+                        + "typedef race_str (*engine_Widget_name_fn)(void *);\n"
+                        + "static inline race_str engine_Widget_name(engine_Widget_dyn self) {\n"
+                        + "    return (*(const engine_Widget_name_fn *)((const char *)self.vtable + "
+                        + "race_const(__race_slot_6engine6Widget_4name)))((void *)self.data);\n}\n")
+                .contains("static inline int32_t engine_Widget_label(engine_Widget_dyn self) {")
+                .contains("static inline uint64_t engine_Widget_size(engine_Widget_dyn self) {")
+                .contains("static inline engine_Plugin_dyn engine_Widget_as_Plugin(engine_Widget_dyn self) {\n"
+                        + "    engine_Plugin_dyn o;\n    o.data = self.data;\n"
+                        + "    o.vtable = *(const void *const *)((const char *)self.vtable + "
+                        + "race_const(__race_upcast_6engine6Widget_6engine6Plugin));\n    return o;\n}\n")
+                .contains("static inline engine_Labeled_dyn engine_Widget_as_Labeled(engine_Widget_dyn self) {")
+                .contains("static inline void engine_Widget_box_drop(engine_Widget_dyn self) {\n"
+                        + "    race_box_free(self.data, self.vtable);\n}\n")
+                .contains("static inline void engine_Plugin_box_drop(engine_Plugin_dyn self) {")
+                .contains("void engine_physics_drop(void *self);")
+                .contains("if (drop) drop((void *)data);\n"
+                        + "    if (((const size_t *)vtable)[1] != 0) free((void *)data);");
+    }
+
+    @Test
     void traitsImplsFunctionsAndAliases() throws Exception {
         String h = Samples.header("x86_64", ENGINE);
         assertThat(h)

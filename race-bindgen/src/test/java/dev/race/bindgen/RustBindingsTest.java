@@ -146,10 +146,12 @@ class RustBindingsTest {
                 "__race_tag_6engine4Mode_1C", "__race_tag_6engine5Maybe_7Nothing", "__race_tag_6engine6CShape_4Line",
                 "__race_slot_6engine6Plugin_5build", "__race_slot_6engine6Plugin_4name", "__race_slot_6engine6Plugin_5apply", "__race_slot_6engine6Plugin_8priority",
                 "__race_slot_6engine6Plugin_6create", "__race_slot_6engine6Plugin_6scaled",
-                "__race_vtbl_6engine6Plugin_6engine7Physics", "__race_vtbl_6engine6Plugin_6plugin6Gadget");
+                "__race_vtbl_6engine6Plugin_6engine7Physics", "__race_vtbl_6engine6Plugin_6plugin6Gadget",
+                "__race_slot_6engine6Widget_4size", "__race_slot_6engine6Widget_5label", "__race_slot_6engine6Widget_4name",
+                "__race_upcast_6engine6Widget_6engine6Plugin", "__race_upcast_6engine6Widget_6engine7Labeled");
         // and nothing else: no core panic or memcpy, only markers and the bound functions under their symbols
         assertThat(und.stream().filter(s -> !s.startsWith("__race_")).sorted().toList())
-                .containsExactly("engine_log", "engine_math_det", "engine_transform_init", "origin", "plugin_main",
+                .containsExactly("engine_log", "engine_math_det", "engine_transform_init", "free", "origin", "plugin_main",
                         "plugin_of", "set_cb", "sum");
         // the niche-encoded enum has no tag marker for its dataful variant
         assertThat(und).doesNotContain("__race_tag_6engine5Maybe_4Just");

@@ -27,12 +27,14 @@ import java.util.stream.Collectors;
  * plan of the vtable of a type as a trait object. Trait methods are identified by (trait path, method name), so
  * slots do not depend on the order in which an importer happened to see them.
  *
- * <p>Layout (docs/vtables.md): three pointer-sized header words (drop glue, size, align), then one pointer per
- * trait method in the trait's declaration order. Every method has a slot, whatever its receiver, so the slot of a
- * method depends only on the trait's declaration.
+ * <p>Layout (docs/vtables.md): three pointer-sized header words (drop glue, size, align); then one pointer per
+ * method of each (transitive) supertrait, the supertraits taken depth first in declaration order, each once, a
+ * supertrait's own supertraits before it; then one per method of the trait itself in declaration order; then one
+ * word per supertrait, in the same order, holding the address of the same type's vtable as that supertrait (what an
+ * upcast loads). Every method has a slot, whatever its receiver, so the slot of a method depends only on the
+ * declarations of the trait and its supertraits.
  *
- * <p>Drop glue: the {@code .steg} language has no declaration of a type's drop glue (no built-in {@code Drop}
- * trait, no attribute), so {@link VtablePlan#dropSymbol()} is always null and the drop word is 0.
+ * <p>Drop glue: word 0 is the type's {@code #[drop = "sym"]} symbol, or 0 when it declares none.
  */
 public final class VtableSynthesizer {
     /** Header words before the first method slot: drop, size, align. */
@@ -59,23 +61,138 @@ public final class VtableSynthesizer {
         }
     }
 
-    /** Byte offset of {@code method}'s slot in any vtable of {@code trait}. */
+    /**
+     * Byte offset of {@code method}'s slot in any vtable of {@code trait}. The method may be the trait's own or, when it
+     * has none of that name, inherited from a supertrait; a name that two supertraits declare (and the trait does not)
+     * is ambiguous and refused.
+     */
     public long slotOffset(Path trait, String method) {
         Item.Trait t = trait(trait);
-        List<TraitMethod> methods = t.methods();
-        for (int i = 0; i < methods.size(); i++) {
-            if (methods.get(i).name().equals(method)) {
-                return (long) (HEADER_WORDS + i) * solver.target().pointerSize();
+        List<Slot> slots = slots(t);
+        long word = solver.target().pointerSize();
+        for (int i = 0; i < slots.size(); i++) {
+            if (slots.get(i).owner().path().equals(trait) && slots.get(i).method().name().equals(method)) {
+                return (HEADER_WORDS + i) * word;
             }
         }
+        int found = -1;
+        for (int i = 0; i < slots.size(); i++) {
+            if (slots.get(i).method().name().equals(method)) {
+                if (found >= 0) {
+                    throw new VtableException("method `" + method + "` of trait " + trait + " is ambiguous: supertraits "
+                            + slots.get(found).owner().path() + " and " + slots.get(i).owner().path()
+                            + " both declare it (upcast to the one meant and use its slot)");
+                }
+                found = i;
+            }
+        }
+        if (found >= 0) {
+            return (HEADER_WORDS + found) * word;
+        }
         throw new VtableException("trait " + trait + " has no method `" + method + "` (its methods: "
-                + methodList(t) + ")");
+                + slots.stream().map(x -> x.method().name()).distinct().collect(Collectors.joining(", ")).transform(
+                        x -> x.isEmpty() ? "none" : x) + ")");
     }
 
-    /** The vtable of {@code type} as {@code dyn trait}. */
+    /**
+     * The byte offset, in any vtable of {@code sub}, of the word holding the address of the same type's vtable as
+     * {@code dyn sup}: the target of an upcast. {@code sup} must be a (transitive) supertrait of {@code sub}.
+     */
+    public long upcastOffset(Path sub, Path sup) {
+        Item.Trait t = trait(sub);
+        List<Path> supers = supertraits(sub);
+        int k = supers.indexOf(sup);
+        if (k < 0) {
+            throw new VtableException(sup + " is not a supertrait of " + sub + " (its supertraits: "
+                    + (supers.isEmpty() ? "none" : supers.stream().map(Path::toString).collect(Collectors.joining(", ")))
+                    + "), so a dyn " + sub + " cannot be upcast to dyn " + sup);
+        }
+        return (HEADER_WORDS + slots(t).size() + k) * (long) solver.target().pointerSize();
+    }
+
+    /**
+     * The transitive supertraits of {@code trait} in vtable order: depth first, in declaration order, each once, a
+     * supertrait's own supertraits before it. A supertrait no crate of the link declares is an error naming it.
+     */
+    public List<Path> supertraits(Path trait) {
+        List<Path> out = new ArrayList<>();
+        collectSupertraits(trait(trait), out, new java.util.HashSet<>());
+        return out;
+    }
+
+    private void collectSupertraits(Item.Trait t, List<Path> out, java.util.Set<Path> onPath) {
+        onPath.add(t.path());
+        for (Path s : t.supertraits()) {
+            if (out.contains(s)) {
+                continue;
+            }
+            if (onPath.contains(s)) {
+                throw new VtableException("trait " + t.path() + " is its own supertrait through " + s
+                        + " in the linked crates: its vtable would contain itself");
+            }
+            Item.Trait st;
+            try {
+                st = trait(s);
+            } catch (VtableException e) {
+                throw new VtableException("supertrait " + s + " of " + t.path() + ": " + e.getMessage());
+            }
+            collectSupertraits(st, out, onPath);
+            out.add(s);
+        }
+        onPath.remove(t.path());
+    }
+
+    /** One method slot: the trait that declares the method, and the method. */
+    private record Slot(Item.Trait owner, TraitMethod method) {
+    }
+
+    /** The method slots of every vtable of {@code t}, in order: the supertraits' methods, then its own. */
+    private List<Slot> slots(Item.Trait t) {
+        List<Slot> out = new ArrayList<>();
+        List<Item.Trait> owners = new ArrayList<>();
+        for (Path s : supertraits(t.path())) {
+            owners.add(trait(s));
+        }
+        owners.add(t);
+        for (Item.Trait o : owners) {
+            for (TraitMethod m : o.methods()) {
+                out.add(new Slot(o, m));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The vtable of {@code type} as {@code dyn trait}. Each supertrait's slots are filled from the impl of that
+     * supertrait for the type, which must exist; the drop word is the type's {@code #[drop]} glue.
+     */
     public VtablePlan plan(Path trait, Path type) {
         Item.Trait t = trait(trait);
-        Item.Impl impl = impl(trait, type);
+        List<Path> supers = supertraits(trait);
+        List<VtableEntry> entries = new ArrayList<>();
+        for (Path s : supers) {
+            Item.Impl si = implOrNull(s, type);
+            if (si == null) {
+                throw new VtableException("impl " + trait + " for " + type + " needs impl " + s + " for " + type
+                        + ", since " + s + " is a supertrait of " + trait + ", but no crate of the link declares it");
+            }
+            entries.addAll(fill(trait(s), type, si, true));
+        }
+        entries.addAll(fill(t, type, impl(trait, type), false));
+        long size;
+        long align;
+        try {
+            size = solver.sizeOf(type);
+            align = solver.alignOf(type);
+        } catch (LayoutException e) {
+            throw new VtableException("vtable of " + type + " as dyn " + trait + ": " + e.getMessage());
+        }
+        return new VtablePlan(trait, type, size, align, dropGlue(type), entries, supers);
+    }
+
+    /** The slots of {@code t}'s own methods for {@code type}, from {@code impl} or the trait's defaults. */
+    private List<VtableEntry> fill(Item.Trait t, Path type, Item.Impl impl, boolean inherited) {
+        Path trait = t.path();
         String what = "impl " + trait + " for " + type;
         Map<String, String> implemented = new LinkedHashMap<>();
         for (ImplMethod m : impl.methods()) {
@@ -98,17 +215,34 @@ public final class VtableSynthesizer {
                 }
                 symbol = tm.defaultSymbol();
             }
-            entries.add(new VtableEntry(tm.name(), symbol, fromDefault, argsAfterSelf(what, tm, fromDefault)));
+            entries.add(new VtableEntry(tm.name(), symbol, fromDefault, argsAfterSelf(what, tm, fromDefault),
+                    inherited ? trait : null));
         }
-        long size;
-        long align;
-        try {
-            size = solver.sizeOf(type);
-            align = solver.alignOf(type);
-        } catch (LayoutException e) {
-            throw new VtableException("vtable of " + type + " as dyn " + trait + ": " + e.getMessage());
+        return entries;
+    }
+
+    /**
+     * The type's drop glue: the {@code #[drop]} symbol of the struct or enum {@code type} names (through aliases), or
+     * null when it declares none.
+     */
+    private String dropGlue(Path type) {
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        Path p = type;
+        while (seen.add(p)) {
+            Item it = null;
+            for (Crate c : crates) {
+                it = c.item(p).orElse(null);
+                if (it != null) break;
+            }
+            if (it instanceof Item.Struct s) return s.dropSymbol();
+            if (it instanceof Item.Enum e) return e.dropSymbol();
+            if (it instanceof Item.TypeAlias a && a.target() instanceof Type.Named n) {
+                p = n.path();
+                continue;
+            }
+            return null;
         }
-        return new VtablePlan(trait, type, size, align, null, entries);
+        return null;
     }
 
     /**
@@ -270,6 +404,10 @@ public final class VtableSynthesizer {
             throw new VtableException(trait + " is " + kind(found) + ", not a trait");
         }
         return t;
+    }
+
+    private Item.Impl implOrNull(Path trait, Path type) {
+        return implCrates.containsKey(List.of(trait, new Type.Named(type))) ? impl(trait, type) : null;
     }
 
     private Item.Impl impl(Path trait, Path type) {

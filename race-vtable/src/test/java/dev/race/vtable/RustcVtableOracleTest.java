@@ -94,6 +94,95 @@ class RustcVtableOracleTest {
         assertThat(p.align()).isEqualTo(rustc.get("align"));
     }
 
+    static final String SUPER_STEG = """
+            crate engine 1.0.0;
+            pub trait Named { fn name(&self) -> u64; fn id(&self) -> u64; }
+            pub trait Shape: Named { fn area(&self) -> u64; }
+            pub trait Tagged { fn tag(&self) -> u64; }
+            pub trait Solid: Shape + Tagged { fn volume(&self) -> u64; }
+            #[repr(C)]
+            pub struct Plain { a: u64 }
+            impl Named for Plain { fn name = n; fn id = i; }
+            impl Shape for Plain { fn area = a; }
+            impl Tagged for Plain { fn tag = t; }
+            impl Solid for Plain { fn volume = v; }
+            """;
+    static final String SUPER_RUST = """
+            #![allow(dead_code)]
+            trait Named { fn name(&self) -> u64; fn id(&self) -> u64; }
+            trait Shape: Named { fn area(&self) -> u64; }
+            trait Tagged { fn tag(&self) -> u64; }
+            trait Solid: Shape + Tagged { fn volume(&self) -> u64; }
+            struct Plain { a: u64 }
+            struct Owning { v: Vec<u8> }
+            impl Named for Plain { fn name(&self) -> u64 { 1 } fn id(&self) -> u64 { 2 } }
+            impl Shape for Plain { fn area(&self) -> u64 { 3 } }
+            impl Tagged for Plain { fn tag(&self) -> u64 { 4 } }
+            impl Solid for Plain { fn volume(&self) -> u64 { 5 } }
+            impl Named for Owning { fn name(&self) -> u64 { 6 } fn id(&self) -> u64 { 7 } }
+            impl Shape for Owning { fn area(&self) -> u64 { 8 } }
+            fn words(vt: *const usize) -> Vec<usize> { (0..12).map(|i| unsafe { *vt.add(i) }).collect() }
+            fn at(w: &[usize], f: usize) -> i64 { w.iter().position(|x| *x == f).map(|k| k as i64).unwrap_or(-1) }
+            fn main() {
+                let p = Plain { a: 1 };
+                let o = Owning { v: vec![1] };
+                let shape: &dyn Shape = &p;
+                let (_d, svt): (*const u8, *const usize) = unsafe { std::mem::transmute(shape) };
+                let sw = words(svt);
+                let owning: &dyn Shape = &o;
+                let (_e, ovt): (*const u8, *const usize) = unsafe { std::mem::transmute(owning) };
+                println!("plain_drop {}", sw[0]);
+                println!("owning_drop_is_null {}", if words(ovt)[0] == 0 { 1 } else { 0 });
+                let name = <Plain as Named>::name as fn(&Plain) -> u64 as usize;
+                let id = <Plain as Named>::id as fn(&Plain) -> u64 as usize;
+                let area = <Plain as Shape>::area as fn(&Plain) -> u64 as usize;
+                let tag = <Plain as Tagged>::tag as fn(&Plain) -> u64 as usize;
+                println!("shape.name {}", at(&sw, name));
+                println!("shape.id {}", at(&sw, id));
+                println!("shape.area {}", at(&sw, area));
+                let solid: &dyn Solid = &p;
+                let (_f, vvt): (*const u8, *const usize) = unsafe { std::mem::transmute(solid) };
+                let vw = words(vvt);
+                println!("solid.name {}", at(&vw, name));
+                println!("solid.id {}", at(&vw, id));
+                println!("solid.area {}", at(&vw, area));
+                println!("solid.tag {}", at(&vw, tag));
+            }
+            """;
+
+    /**
+     * The supertrait prefix and the drop word against rustc: a vtable of {@code Shape: Named} is rustc's (Named's
+     * methods, then Shape's); in {@code Solid: Shape + Tagged} the methods of Named, Shape and the first of Tagged's
+     * are where rustc puts them (rustc then places a pointer to the Tagged vtable before Solid's own methods, RACE
+     * puts Solid's methods there and every upcast word after them: docs/vtables.md). A type without drop glue has
+     * word 0 null in rustc, as in RACE; one that owns memory has it set.
+     */
+    @Test
+    void supertraitPrefixAndNullDropMatchRustc(@TempDir java.nio.file.Path dir) throws Exception {
+        Files.writeString(dir.resolve("s.rs"), SUPER_RUST);
+        run(dir, "rustc", "--edition", "2021", "-C", "opt-level=0", "-o", "s", "s.rs");
+        Map<String, Long> rustc = new HashMap<>();
+        for (String line : run(dir, dir.resolve("s").toString()).split("\n")) {
+            String[] w = line.trim().split(" ");
+            rustc.put(w[0], Long.parseLong(w[1]));
+        }
+        assertThat(rustc.get("plain_drop")).as("rustc's drop word of a type without drop glue").isZero();
+        assertThat(rustc.get("owning_drop_is_null")).as("rustc's drop word of a type with drop glue is null").isZero();
+        List<Crate> crates = VtableSynthesizerTest.compile(SUPER_STEG);
+        VtableSynthesizer s = new VtableSynthesizer(new LayoutSolver(TargetSpec.named("x86_64"), crates), crates);
+        Path shape = Path.parse("engine::Shape");
+        Path solid = Path.parse("engine::Solid");
+        for (String m : List.of("name", "id", "area")) {
+            assertThat(rustc.get("shape." + m)).as("rustc found %s", m).isNotNegative();
+            assertThat(s.slotOffset(shape, m)).as("Shape::%s", m).isEqualTo(rustc.get("shape." + m) * 8);
+        }
+        for (String m : List.of("name", "id", "area", "tag")) {
+            assertThat(rustc.get("solid." + m)).as("rustc found %s", m).isNotNegative();
+            assertThat(s.slotOffset(solid, m)).as("Solid::%s", m).isEqualTo(rustc.get("solid." + m) * 8);
+        }
+        assertThat(s.plan(shape, Path.parse("engine::Plain")).dropSymbol()).isNull();
+    }
+
     private static String run(java.nio.file.Path dir, String... cmd) throws IOException, InterruptedException {
         Process pr;
         try {

@@ -252,4 +252,91 @@ class VtableSynthesizerTest {
                 .isInstanceOf(VtableException.class)
                 .hasMessageStartingWith("vtable of t::Huge as dyn t::Tr: ");
     }
+
+    static final String SUPERS = """
+            crate engine 1.0.0;
+            pub trait Named { fn name(&self) -> i64; }
+            pub trait Tagged { fn tag(&self) -> i64; fn weight(&self) -> i64 = default(engine_weight); }
+            pub trait Shape: Named { fn area(&self) -> i64; fn name2(&self) -> i64; }
+            pub trait Solid: Shape + Tagged + Named { fn volume(&self) -> i64; }
+            """;
+    static final String CUBE = """
+            crate plugin 1.0.0;
+            #[drop = "cube_drop"]
+            pub struct Cube { side: i64 }
+            impl engine::Named for Cube { fn name = cube_name; }
+            impl engine::Tagged for Cube { fn tag = cube_tag; }
+            impl engine::Shape for Cube { fn area = cube_area; fn name2 = cube_name2; }
+            impl engine::Solid for Cube { fn volume = cube_volume; }
+            """;
+
+    @Test
+    void supertraitMethodsComeFirstDepthFirstEachOnceThenTheUpcastWords() {
+        VtableSynthesizer s = synth(compile(SUPERS, CUBE));
+        Path solid = Path.parse("engine::Solid");
+        // Named (via Shape), Shape, Tagged; Named is not repeated although Solid names it again
+        assertThat(s.supertraits(solid)).containsExactly(Path.parse("engine::Named"), Path.parse("engine::Shape"),
+                Path.parse("engine::Tagged"));
+        assertThat(s.slotOffset(solid, "name")).isEqualTo(24);
+        assertThat(s.slotOffset(solid, "area")).isEqualTo(32);
+        assertThat(s.slotOffset(solid, "name2")).isEqualTo(40);
+        assertThat(s.slotOffset(solid, "tag")).isEqualTo(48);
+        assertThat(s.slotOffset(solid, "weight")).isEqualTo(56);
+        assertThat(s.slotOffset(solid, "volume")).isEqualTo(64);
+        assertThat(s.upcastOffset(solid, Path.parse("engine::Named"))).isEqualTo(72);
+        assertThat(s.upcastOffset(solid, Path.parse("engine::Shape"))).isEqualTo(80);
+        assertThat(s.upcastOffset(solid, Path.parse("engine::Tagged"))).isEqualTo(88);
+        // Shape's vtable is the prefix of Solid's: the same slots for the same methods
+        Path shape = Path.parse("engine::Shape");
+        assertThat(s.slotOffset(shape, "name")).isEqualTo(24);
+        assertThat(s.slotOffset(shape, "area")).isEqualTo(32);
+        assertThat(s.upcastOffset(shape, Path.parse("engine::Named"))).isEqualTo(48);
+    }
+
+    @Test
+    void aPlanFillsInheritedSlotsFromTheSupertraitsImplsAndCarriesDropGlueAndUpcasts() {
+        VtableSynthesizer s = synth(compile(SUPERS, CUBE));
+        VtablePlan p = s.plan(Path.parse("engine::Solid"), Path.parse("plugin::Cube"));
+        assertThat(p.dropSymbol()).isEqualTo("cube_drop");
+        assertThat(p.methods()).extracting(VtableEntry::method)
+                .containsExactly("name", "area", "name2", "tag", "weight", "volume");
+        assertThat(p.methods()).extracting(VtableEntry::symbol)
+                .containsExactly("cube_name", "cube_area", "cube_name2", "cube_tag", "engine_weight", "cube_volume");
+        assertThat(p.methods()).extracting(e -> e.owner() == null ? null : e.owner().toString())
+                .containsExactly("engine::Named", "engine::Shape", "engine::Shape", "engine::Tagged", "engine::Tagged",
+                        null);
+        assertThat(p.methods().get(4).fromDefault()).isTrue();
+        assertThat(p.upcasts()).containsExactly(Path.parse("engine::Named"), Path.parse("engine::Shape"),
+                Path.parse("engine::Tagged"));
+        // the same drop glue in every vtable of the type
+        assertThat(s.plan(Path.parse("engine::Named"), Path.parse("plugin::Cube")).dropSymbol()).isEqualTo("cube_drop");
+    }
+
+    @Test
+    void aMissingSupertraitImplAnUnrelatedUpcastAndAnAmbiguousNameAreRefused() {
+        String plugin = CUBE.replace("impl engine::Tagged for Cube { fn tag = cube_tag; }\n", "");
+        VtableSynthesizer s = synth(compile(SUPERS, plugin));
+        assertThatThrownBy(() -> s.plan(Path.parse("engine::Solid"), Path.parse("plugin::Cube")))
+                .isInstanceOf(VtableException.class)
+                .hasMessage("impl engine::Solid for plugin::Cube needs impl engine::Tagged for plugin::Cube, since "
+                        + "engine::Tagged is a supertrait of engine::Solid, but no crate of the link declares it");
+        assertThatThrownBy(() -> s.upcastOffset(Path.parse("engine::Shape"), Path.parse("engine::Tagged")))
+                .isInstanceOf(VtableException.class)
+                .hasMessage("engine::Tagged is not a supertrait of engine::Shape (its supertraits: engine::Named), "
+                        + "so a dyn engine::Shape cannot be upcast to dyn engine::Tagged");
+        VtableSynthesizer t = synth(compile("""
+                crate e 1.0.0;
+                pub trait A { fn f(&self); }
+                pub trait B { fn f(&self); }
+                pub trait C: A + B { fn g(&self); }
+                pub trait D: A { fn f(&self); }
+                """));
+        assertThatThrownBy(() -> t.slotOffset(Path.parse("e::C"), "f")).isInstanceOf(VtableException.class)
+                .hasMessage("method `f` of trait e::C is ambiguous: supertraits e::A and e::B both declare it "
+                        + "(upcast to the one meant and use its slot)");
+        // the trait's own method wins over a supertrait's of the same name
+        assertThat(t.slotOffset(Path.parse("e::D"), "f")).isEqualTo(32);
+        assertThatThrownBy(() -> t.slotOffset(Path.parse("e::C"), "h")).isInstanceOf(VtableException.class)
+                .hasMessage("trait e::C has no method `h` (its methods: f, g)");
+    }
 }

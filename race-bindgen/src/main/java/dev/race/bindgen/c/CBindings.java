@@ -142,6 +142,17 @@ public final class CBindings {
                 } else if (it instanceof Item.Function f && !f.external()) {
                     function(f, out);
                 }
+                String drop = it instanceof Item.Struct ds ? ds.dropSymbol() : it instanceof Item.Enum de ? de.dropSymbol() : null;
+                if (drop != null) {
+                    if (drop.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                        names.claim(drop, it.path() + "'s drop glue");
+                        out.append("/* ").append(it.path()).append("'s drop glue (#[drop]): drops the value in place, ")
+                                .append("does not free it; vtable word 0 */\nvoid ").append(drop).append("(void *self);\n");
+                    } else {
+                        out.append("/* ").append(it.path()).append("'s drop glue ").append(drop)
+                                .append(": no prototype, the symbol is not a C identifier */\n");
+                    }
+                }
                 if (out.length() > 0) {
                     // the item's opening comment, then the markers it uses, then its declarations
                     int note = out.indexOf("/* ") == 0 ? out.indexOf(" */\n") + 4 : 0;
@@ -773,14 +784,96 @@ public final class CBindings {
             out.append("/* ").append(owner).append(t.frozen()
                     ? ": one call per method, through its vtable slot (#[frozen]: the slots are constants) */\n"
                     : ": one call per method, through the vtable slot the linker answers */\n");
-            for (TraitMethod m : t.methods()) {
-                String where = owner + "::" + m.name();
+            // the supertraits' methods first (their slots come first in every vtable of the trait), then its own; a
+            // supertrait method that the trait or another supertrait also declares is reached by upcasting
+            List<Path> supers = supertraits(t, out);
+            Map<String, Integer> declared = new HashMap<>();
+            List<Item.Trait> owners = new ArrayList<>();
+            for (Path sp : supers) {
+                if (item(sp) instanceof Item.Trait st) owners.add(st);
+            }
+            owners.add(t);
+            for (Item.Trait o : owners) {
+                for (TraitMethod m : o.methods()) declared.merge(m.name(), 1, Integer::sum);
+            }
+            for (Item.Trait o : owners) {
+                for (TraitMethod m : o.methods()) {
+                    boolean inherited = o != t;
+                    if (inherited && (declared.get(m.name()) > 1)) {
+                        out.append("/* ").append(o.path()).append("::").append(m.name()).append(": not bound on ")
+                                .append(owner).append(", another of its traits has a method of that name; upcast to ")
+                                .append(o.path()).append(" */\n");
+                        continue;
+                    }
+                    method(t, c, dyn, o.path(), m, out);
+                }
+            }
+            for (Path sp : supers) {
+                if (!(item(sp) instanceof Item.Trait)) continue;
+                String target = use(sp) + "_dyn";
+                String shortName = c + "_as_" + CNames.member(sp.name());
+                String fn = names.taken(shortName) ? c + "_as_" + CNames.of(sp) : shortName;
+                fn = names.claim(fn, owner + " as " + sp);
+                out.append("/* upcast a dyn ").append(owner).append(" to dyn ").append(sp)
+                        .append(": the same data, the vtable its vtable points at */\n");
+                out.append("static inline ").append(target).append(' ').append(fn).append('(').append(dyn)
+                        .append(" self) {\n    ").append(target).append(" o;\n    o.data = self.data;\n")
+                        .append("    o.vtable = *(const void *const *)((const char *)self.vtable + ")
+                        .append(konst(new Marker.Upcast(t.path(), sp))).append(");\n    return o;\n}\n");
+            }
+            String drop = names.claim(c + "_box_drop", owner + ": dropping a Box<dyn " + owner + ">");
+            out.append("/* drop a Box<dyn ").append(owner).append(">: the type's drop glue (vtable word 0) when it has one,\n")
+                    .append(" * then free(), unless the value is zero-sized (docs/bindgen.md, \"Trait objects\") */\n");
+            out.append("static inline void ").append(drop).append('(').append(dyn).append(" self) {\n")
+                    .append("    ").append(raceBoxFree()).append("(self.data, self.vtable);\n}\n");
+        }
+
+        /** The transitive supertraits of {@code t}, depth first in declaration order, each once (vtable order). */
+        private List<Path> supertraits(Item.Trait t, StringBuilder out) {
+            List<Path> acc = new ArrayList<>();
+            collectSupertraits(t, acc, new java.util.HashSet<>(), out);
+            return acc;
+        }
+
+        private void collectSupertraits(Item.Trait t, List<Path> acc, java.util.Set<Path> onPath, StringBuilder out) {
+            onPath.add(t.path());
+            for (Path s : t.supertraits()) {
+                if (acc.contains(s) || onPath.contains(s)) continue;
+                if (item(s) instanceof Item.Trait st) {
+                    collectSupertraits(st, acc, onPath, out);
+                } else {
+                    out.append("/* supertrait ").append(s).append(" of ").append(t.path())
+                            .append(": not declared by the crates given to bindgen (pass its crate with --import) */\n");
+                }
+                acc.add(s);
+            }
+            onPath.remove(t.path());
+        }
+
+        private String raceBoxFree() {
+            return helper("race_box_free", """
+                    #ifndef RACE_BOX_FREE_DEFINED
+                    #define RACE_BOX_FREE_DEFINED
+                    /* Box<dyn Trait>: vtable word 0 is the drop glue (or 0), word 1 the size; the memory of a
+                     * non-zero-sized value is freed with free() (docs/bindgen.md, "Trait objects") */
+                    static inline void race_box_free(const void *data, const void *vtable) {
+                        extern void free(void *);
+                        void (*drop)(void *) = *(void (*const *)(void *))vtable;
+                        if (drop) drop((void *)data);
+                        if (((const size_t *)vtable)[1] != 0) free((void *)data);
+                    }
+                    #endif
+                    """);
+        }
+
+        private void method(Item.Trait t, String c, String dyn, Path declaredBy, TraitMethod m, StringBuilder out) {
+                String where = declaredBy + "::" + m.name();
                 FnSig sig = m.sig();
                 List<Param> ps = sig.params();
                 if (ps.isEmpty() || !ps.get(0).name().equals("self")
                         || !(ps.get(0).type() instanceof Type.Ref r && r.target() instanceof Type.SelfType)) {
                     out.append("/* ").append(where).append(": not bound, only &self and &mut self methods are called through a vtable */\n");
-                    continue;
+                    return;
                 }
                 List<String> ctypes = new ArrayList<>();
                 List<String> pnames = new ArrayList<>();
@@ -793,12 +886,16 @@ public final class CBindings {
                     }
                 } catch (NotBound e) {
                     out.append("/* ").append(where).append(": not bound: ").append(e.getMessage()).append(" */\n");
-                    continue;
+                    return;
                 }
                 String fnType = names.claim(c + "_" + m.name() + "_fn", where);
                 String fn = names.claim(c + "_" + m.name(), where);
                 StringBuilder args = new StringBuilder("void *");
                 ctypes.forEach(a -> args.append(", ").append(a));
+                if (!declaredBy.equals(t.path())) {
+                    out.append("/* ").append(where).append(", inherited: its slot in every vtable of ").append(t.path())
+                            .append(" */\n");
+                }
                 out.append("typedef ").append(ret).append(" (*").append(fnType).append(")(").append(args).append(");\n");
                 out.append("static inline ").append(decl(ret, fn)).append('(').append(dyn).append(" self");
                 for (int i = 0; i < ctypes.size(); i++) {
@@ -809,7 +906,6 @@ public final class CBindings {
                         .append("))((void *)self.data");
                 pnames.forEach(p -> out.append(", ").append(p));
                 out.append(");\n}\n");
-            }
         }
 
         /** A parameter's C name: its own unless C or this header would read it as something else. */

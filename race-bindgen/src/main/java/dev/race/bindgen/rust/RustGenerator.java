@@ -1025,17 +1025,93 @@ final class RustGenerator {
         b.append("}\n\n");
         b.append("impl ").append(name).append(" {\n");
         boolean any = false;
-        for (TraitMethod tm : t.methods()) {
-            String text = method(m, t.path(), tm);
-            if (text.startsWith("//")) {
-                b.append(I).append(text).append("\n\n");
-            } else {
-                b.append(text);
+        // the supertraits' methods (their slots come first in every vtable of the trait), then its own
+        List<Path> supers = supertraits(t);
+        List<Item.Trait> owners = new ArrayList<>();
+        for (Path sp : supers) {
+            if (items.get(sp) instanceof Item.Trait st) owners.add(st);
+        }
+        owners.add(t);
+        Map<String, Integer> declared = new HashMap<>();
+        for (Item.Trait o : owners) {
+            for (TraitMethod tm : o.methods()) declared.merge(tm.name(), 1, Integer::sum);
+        }
+        for (Item.Trait o : owners) {
+            for (TraitMethod tm : o.methods()) {
+                String text;
+                if (o != t && declared.get(tm.name()) > 1) {
+                    text = "// not bound: " + o.path() + "::" + tm.name() + " on " + t.path()
+                            + ", another of its traits has a method of that name; upcast to " + o.path();
+                } else {
+                    text = method(m, t.path(), tm);
+                }
+                if (text.startsWith("//")) {
+                    b.append(I).append(text).append("\n\n");
+                } else {
+                    b.append(text);
+                }
+                any = true;
             }
+        }
+        for (Path sp : supers) {
+            if (!(items.get(sp) instanceof Item.Trait)) {
+                b.append(I).append("// no upcast to ").append(sp).append(": its crate was not given to bindgen\n\n");
+                continue;
+            }
+            String fn = "as_" + RustNames.snake(sp.name());
+            String target = rustPath(sp, RustNames.ident(dynName(sp)), m);
+            b.append(I).append("/// Upcasts to `dyn ").append(sp).append("`: the same data, and the vtable of the same type as\n");
+            b.append(I).append("/// `").append(sp).append("`, read from the word the linker put in this vtable (`__race_upcast_`).\n");
+            b.append(I).append("///\n").append(I).append("/// # Safety\n");
+            b.append(I).append("/// `data` and `vtable` are a live `dyn ").append(t.path()).append("`.\n");
+            b.append(I).append("#[inline(always)]\n");
+            b.append(I).append("pub unsafe fn ").append(fn).append("(self) -> ").append(target).append(" {\n");
+            b.append(I).append(I).append("unsafe {\n");
+            b.append(I).append(I).append(I).append(target).append(" { data: self.data, vtable: *(self.vtable.wrapping_add(")
+                    .append(konst(m, new Marker.Upcast(t.path(), sp))).append(") as *const *const u8) }\n");
+            b.append(I).append(I).append("}\n");
+            b.append(I).append("}\n\n");
             any = true;
         }
-        if (!any) b.append(I).append("// the trait has no methods\n");
+        b.append(I).append("/// Drops a `Box<dyn ").append(t.path()).append(">`: calls the type's drop glue (vtable word 0) when it\n");
+        b.append(I).append("/// has one, then frees the memory with C's `free`, unless the value is zero-sized (vtable word 1).\n");
+        b.append(I).append("///\n").append(I).append("/// # Safety\n");
+        b.append(I).append("/// `data` and `vtable` are a live boxed `dyn ").append(t.path())
+                .append("` whose memory came from `malloc`; it is not used again.\n");
+        b.append(I).append("#[inline(always)]\n");
+        b.append(I).append("pub unsafe fn drop_box(self) {\n");
+        b.append(I).append(I).append("#[allow(clashing_extern_declarations)] // a crate may declare free with its own pointer type\n");
+        b.append(I).append(I).append("unsafe extern \"C\" {\n");
+        b.append(I).append(I).append(I).append("fn free(p: *mut u8);\n");
+        b.append(I).append(I).append("}\n");
+        b.append(I).append(I).append("unsafe {\n");
+        b.append(I).append(I).append(I).append("let drop = *(self.vtable as *const Option<extern \"C\" fn(*mut u8)>);\n");
+        b.append(I).append(I).append(I).append("if let Some(d) = drop {\n");
+        b.append(I).append(I).append(I).append(I).append("d(self.data);\n");
+        b.append(I).append(I).append(I).append("}\n");
+        b.append(I).append(I).append(I).append("if *(self.vtable.wrapping_add(8) as *const usize) != 0 {\n");
+        b.append(I).append(I).append(I).append(I).append("free(self.data);\n");
+        b.append(I).append(I).append(I).append("}\n");
+        b.append(I).append(I).append("}\n");
+        b.append(I).append("}\n");
         closeImpl(b);
+    }
+
+    /** The transitive supertraits of {@code t}, depth first in declaration order, each once (vtable order). */
+    private List<Path> supertraits(Item.Trait t) {
+        List<Path> acc = new ArrayList<>();
+        collectSupertraits(t, acc, new java.util.HashSet<>());
+        return acc;
+    }
+
+    private void collectSupertraits(Item.Trait t, List<Path> acc, java.util.Set<Path> onPath) {
+        onPath.add(t.path());
+        for (Path s : t.supertraits()) {
+            if (acc.contains(s) || onPath.contains(s)) continue;
+            if (items.get(s) instanceof Item.Trait st) collectSupertraits(st, acc, onPath);
+            acc.add(s);
+        }
+        onPath.remove(t.path());
     }
 
     private String method(Mod m, Path trait, TraitMethod tm) {
@@ -1160,6 +1236,10 @@ final class RustGenerator {
         }
         b.append(".\n");
         b.append(allowSnake(names(id, decl)));
+        if (f.symbol().equals("free")) {
+            // drop_box declares C's free(*mut u8) too: the same function, whatever pointer type each names
+            b.append("#[allow(clashing_extern_declarations)]\n");
+        }
         b.append("#[link_name = \"").append(f.symbol()).append("\"]\n");
         b.append("pub fn ").append(id).append("(").append(String.join(", ", decl)).append(")").append(ret)
                 .append(";\n");

@@ -86,6 +86,23 @@ public sealed interface Marker {
     }
 
     /**
+     * The byte offset, in every vtable of {@code sub}, of the word that holds the address of the same type's vtable
+     * as {@code dyn sup}, a (transitive) supertrait of {@code sub}: what upcasting {@code &dyn sub} to
+     * {@code &dyn sup} loads (docs/vtables.md, "Supertraits and upcasting").
+     */
+    record Upcast(Path sub, Path sup) implements Marker {
+        public Upcast {
+            Objects.requireNonNull(sub, "sub");
+            Objects.requireNonNull(sup, "sup");
+        }
+
+        @Override
+        public boolean isConstant() {
+            return true;
+        }
+    }
+
+    /**
      * The address of the read-only <em>init image</em> of {@code type}, which the link synthesizes: the type's
      * bytes as solved for the linked version, zero except where a field has a default (docs/markers.md, "Init
      * images"). Code that builds a value copies it first, so fields a later version adds hold their defaults.

@@ -10,6 +10,7 @@ import java.util.List;
  * <pre>
  *   marker  = "__race_" ( "off_" path "_" members | "size_" path | "align_" path
  *                       | "slot_" path "_" segment | "tag_" path "_" segment | "vtbl_" path "_" path | "init_" path
+ *                       | "upcast_" path "_" path
  *                       | "has_" path [ "_" members ] )
  *   path    = segment segment { segment }           (crate, then module and item names)
  *   segment = length identifier                     (length: decimal, no leading zero, = identifier length)
@@ -23,7 +24,7 @@ import java.util.List;
 public final class Markers {
     public static final String PREFIX = "__race_";
 
-    private static final String KINDS = "off, size, align, slot, tag, vtbl, init or has";
+    private static final String KINDS = "off, size, align, slot, tag, vtbl, upcast, init or has";
     /** Longer than any symbol a linker should meet; bounds the length arithmetic. */
     private static final int MAX_LENGTH = 1 << 20;
 
@@ -61,6 +62,9 @@ public final class Markers {
         } else if (m instanceof Marker.Vtable v) {
             path(b.append("vtbl_"), v.trait(), "trait path");
             path(b.append('_'), v.type(), "type path");
+        } else if (m instanceof Marker.Upcast u) {
+            path(b.append("upcast_"), u.sub(), "trait path");
+            path(b.append('_'), u.sup(), "supertrait path");
         } else {
             throw new IllegalStateException("unknown marker " + m);
         }
@@ -192,6 +196,12 @@ public final class Markers {
                     Path trait = path("trait path");
                     second(kind, "a type path");
                     yield new Marker.Vtable(trait, path("type path"));
+                }
+                case "upcast" -> {
+                    start(kind, end);
+                    Path sub = path("trait path");
+                    second(kind, "a supertrait path");
+                    yield new Marker.Upcast(sub, path("supertrait path"));
                 }
                 case "has" -> {
                     start(kind, end);

@@ -99,6 +99,8 @@ final class ImportTrimmer {
                 }
             }
         } else if (it instanceof Item.Trait t) {
+            // a trait's slots follow its supertraits' methods: the view keeps them so the link can check them
+            out.addAll(t.supertraits());
             for (TraitMethod m : t.methods()) {
                 sig(m.sig(), out);
             }

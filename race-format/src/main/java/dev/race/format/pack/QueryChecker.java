@@ -86,6 +86,13 @@ final class QueryChecker {
                 }
             } else if (m instanceof Marker.Slot s) {
                 method(trait(s.trait()), s.method());
+            } else if (m instanceof Marker.Upcast u) {
+                Item.Trait sub = trait(u.sub());
+                trait(u.sup());
+                if (!supertraits(sub).contains(u.sup())) {
+                    throw new Missing(u.sup() + " is not a supertrait of " + u.sub() + " "
+                            + list("supertraits", supertraits(sub).stream().map(Path::toString).toList()));
+                }
             } else if (m instanceof Marker.Vtable v) {
                 trait(v.trait());
                 dataType(v.type());
@@ -137,15 +144,42 @@ final class QueryChecker {
         throw new Missing(p + " is " + kind(it) + ", not a trait");
     }
 
-    private static void method(Item.Trait t, String name) throws Missing {
+    /** A method of the trait or, inherited, of one of its supertraits (which the trait's vtables also hold). */
+    private void method(Item.Trait t, String name) throws Missing {
         List<String> names = new ArrayList<>();
-        for (TraitMethod m : t.methods()) {
-            if (m.name().equals(name)) {
-                return;
+        List<Item.Trait> all = new ArrayList<>();
+        for (Path p : supertraits(t)) {
+            all.add(trait(p));
+        }
+        all.add(t);
+        for (Item.Trait owner : all) {
+            for (TraitMethod m : owner.methods()) {
+                if (m.name().equals(name)) {
+                    return;
+                }
+                names.add(m.name());
             }
-            names.add(m.name());
         }
         throw new Missing(t.path() + " has no method `" + name + "` " + list("methods", names));
+    }
+
+    /** The transitive supertraits of {@code t} (depth first, declaration order, each once) that the crates declare. */
+    private List<Path> supertraits(Item.Trait t) throws Missing {
+        List<Path> out = new ArrayList<>();
+        collect(t, out, new java.util.HashSet<>());
+        return out;
+    }
+
+    private void collect(Item.Trait t, List<Path> out, Set<Path> onPath) throws Missing {
+        onPath.add(t.path());
+        for (Path s : t.supertraits()) {
+            if (out.contains(s) || onPath.contains(s)) {
+                continue;
+            }
+            collect(trait(s), out, onPath);
+            out.add(s);
+        }
+        onPath.remove(t.path());
     }
 
     private static Variant variant(Item.Enum e, String name) throws Missing {

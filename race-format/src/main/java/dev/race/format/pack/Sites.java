@@ -104,6 +104,8 @@ public final class Sites {
             return List.of(s.trait());
         } else if (m instanceof Marker.Vtable v) {
             return List.of(v.trait(), v.type());
+        } else if (m instanceof Marker.Upcast u) {
+            return List.of(u.sub(), u.sup());
         } else if (m instanceof Marker.Tag t) {
             return List.of(t.enumType());
         } else if (m instanceof Marker.Has h) {
@@ -126,6 +128,8 @@ public final class Sites {
             return "vtable-slot " + s.trait() + "::" + s.method();
         } else if (m instanceof Marker.Vtable v) {
             return "vtable " + v.trait() + " for " + v.type();
+        } else if (m instanceof Marker.Upcast u) {
+            return "upcast " + u.sub() + " to " + u.sup();
         } else if (m instanceof Marker.Tag t) {
             return "tag " + t.enumType() + "::" + t.variant();
         } else if (m instanceof Marker.Has h) {

@@ -43,6 +43,11 @@ class MarkersTest {
         assertThat(Markers.demangle("__race_has_6engine9Transform"))
                 .isEqualTo(new Marker.Has(Path.of("engine", "Transform"), List.of()));
         assertThat(Markers.mangle(new Marker.Has(Path.of("m", "Pair"), List.of("0")))).isEqualTo("__race_has_1m4Pair_00_");
+        // upcast: two paths, each with any number of segments, a constant like a slot
+        Marker up = new Marker.Upcast(Path.of("engine", "geo", "Solid"), Path.of("base", "Named"));
+        assertThat(Markers.mangle(up)).isEqualTo("__race_upcast_6engine3geo5Solid_4base5Named");
+        assertThat(Markers.demangle("__race_upcast_6engine3geo5Solid_4base5Named")).isEqualTo(up);
+        assertThat(up.isConstant()).isTrue();
     }
 
     @Test
@@ -149,9 +154,9 @@ class MarkersTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
         race_off_1a1b_1c                | at 0: a marker starts with __race_
-        __race_                         | at 7: unknown marker kind `` (expected off, size, align, slot, tag, vtbl, init or has)
-        __race_offset_6engine9Transform | at 7: unknown marker kind `offset` (expected off, size, align, slot, tag, vtbl, init or has)
-        __race_SIZE_6engine9Transform   | at 7: unknown marker kind `SIZE` (expected off, size, align, slot, tag, vtbl, init or has)
+        __race_                         | at 7: unknown marker kind `` (expected off, size, align, slot, tag, vtbl, upcast, init or has)
+        __race_offset_6engine9Transform | at 7: unknown marker kind `offset` (expected off, size, align, slot, tag, vtbl, upcast, init or has)
+        __race_SIZE_6engine9Transform   | at 7: unknown marker kind `SIZE` (expected off, size, align, slot, tag, vtbl, upcast, init or has)
         __race_size                     | at 11: a `size` marker needs `_` and a path after its kind
         __race_size_                    | at 12: expected the length of a type path segment, found the end of the name
         __race_size_engine              | at 12: expected the length of a type path segment, found `e`
@@ -168,6 +173,8 @@ class MarkersTest {
         __race_slot_6engine6Plugin      | at 26: missing second part: a `slot` marker needs `_` and a method name after the first path
         __race_tag_6engine5Shape        | at 24: missing second part: a `tag` marker needs `_` and a variant name after the first path
         __race_vtbl_6engine6Plugin      | at 26: missing second part: a `vtbl` marker needs `_` and a type path after the first path
+        __race_upcast_6engine5Shape     | at 27: missing second part: a `upcast` marker needs `_` and a supertrait path after the first path
+        __race_upcast_6engine5Shape_5Named | at 28: the supertrait path `Named` has one segment; it needs a crate and an item name (e.g. 6engine9Transform)
         __race_off_6engine9Transform_   | at 29: expected the length of a member path segment, found the end of the name
         __race_size_6engine9Transform_5scale | at 29: trailing characters `_5scale` after a complete `size` marker
         __race_align_6engine9Transformx | at 30: trailing characters `x` after a complete `align` marker

@@ -24,11 +24,13 @@ class CratePackerErrorsTest {
             extern const char __race_off_bogus[];
             extern const char __race_tag_6engine5Shape_3Tri[];
             extern const char __race_slot_6engine6Plugin_4drop[];
+            extern const char __race_upcast_6engine6Plugin_6engine6Plugin[];
             float get_rot(const char *t) { return *(const float *)(t + (unsigned long)__race_off_6engine9Transform_3rot); }
             unsigned long nope_size(void) { return (unsigned long)__race_size_6engine4Nope; }
             unsigned long bogus(void) { return (unsigned long)__race_off_bogus; }
             int is_tri(const unsigned char *s) { return *s == (unsigned char)(unsigned long)__race_tag_6engine5Shape_3Tri; }
             unsigned long drop_slot(void) { return (unsigned long)__race_slot_6engine6Plugin_4drop; }
+            unsigned long self_upcast(void) { return (unsigned long)__race_upcast_6engine6Plugin_6engine6Plugin; }
             float rot_again(const char *t) { return *(const float *)(t + 4 + (unsigned long)__race_off_6engine9Transform_3rot); }
             """;
 
@@ -87,6 +89,13 @@ class CratePackerErrorsTest {
                 "bad.o: marker __race_slot_6engine6Plugin_4drop (vtable-slot engine::Plugin::drop): "
                         + "engine::Plugin has no method `drop` (methods: name, build); used at "
                         + at("__race_slot_6engine6Plugin_4drop", 0) + " (in drop_slot)");
+    }
+
+    @Test
+    void anUpcastToATraitThatIsNotASupertrait() throws IOException {
+        assertThat(errors()).contains("bad.o: marker __race_upcast_6engine6Plugin_6engine6Plugin (upcast engine::Plugin "
+                + "to engine::Plugin): engine::Plugin is not a supertrait of engine::Plugin (it has no supertraits); "
+                + "used at " + at("__race_upcast_6engine6Plugin_6engine6Plugin", 0) + " (in self_upcast)");
     }
 
     @Test

@@ -358,6 +358,8 @@ public final class ContractChecker {
                 return "no longer freezes " + s;
             case IMPL_METHOD_MISSING:
                 return "added " + s + " without a default body";
+            case SUPERTRAIT_REMOVED:
+                return "removed " + s;
             case FROZEN_LAYOUT_CHANGED:
                 return "changed the layout of frozen " + s;
             case ALIAS_CHANGED:

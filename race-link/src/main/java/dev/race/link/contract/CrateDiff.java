@@ -168,6 +168,13 @@ public final class CrateDiff {
             }
             if (o instanceof Item.Struct os) struct(os, (Item.Struct) n);
             else if (o instanceof Item.Enum oe) enumeration(oe, (Item.Enum) n);
+            String od = o instanceof Item.Struct ds ? ds.dropSymbol() : o instanceof Item.Enum de ? de.dropSymbol() : null;
+            String nd = n instanceof Item.Struct ds ? ds.dropSymbol() : n instanceof Item.Enum de ? de.dropSymbol() : null;
+            if ((o instanceof Item.Struct || o instanceof Item.Enum) && !java.util.Objects.equals(od, nd)) {
+                add(o.path(), "drop", "DROP_GLUE_CHANGED", o.path().toString(), "changed the drop glue of " + o.path()
+                        + " (vtable word 0, which the linker fills)", od == null ? "no drop glue" : "#[drop = \"" + od
+                        + "\"]", nd == null ? "no drop glue" : "#[drop = \"" + nd + "\"]");
+            }
             else if (o instanceof Item.Trait ot) trait(ot, (Item.Trait) n);
             else if (o instanceof Item.Function of) function(of, (Item.Function) n);
             else if (o instanceof Item.Impl oi) impl(oi, (Item.Impl) n);
@@ -280,6 +287,23 @@ public final class CrateDiff {
     }
 
     private void trait(Item.Trait o, Item.Trait n) {
+        for (dev.race.steg.model.Path sp : n.supertraits()) {
+            if (!o.supertraits().contains(sp)) {
+                add(o.path(), sp.toString(), "SUPERTRAIT_ADDED", "supertrait " + sp + " of trait " + o.path(),
+                        "added supertrait " + sp + " to trait " + o.path() + " (the linker lays out the slots and "
+                                + "upcast words; an impl of the trait then needs an impl of " + sp + ")",
+                        "no supertrait " + sp, sp.toString());
+            }
+        }
+        List<dev.race.steg.model.Path> kept = new ArrayList<>(o.supertraits());
+        kept.retainAll(n.supertraits());
+        List<dev.race.steg.model.Path> keptNew = new ArrayList<>(n.supertraits());
+        keptNew.retainAll(o.supertraits());
+        if (!kept.equals(keptNew)) {
+            add(o.path(), "supertraits", "SUPERTRAITS_REORDERED", o.path().toString(),
+                    "reordered the supertraits of " + o.path() + " (the linker lays the slots out again)",
+                    Compatibility.traitHead(o), Compatibility.traitHead(n));
+        }
         Set<String> oldNames = new HashSet<>();
         o.methods().forEach(m -> oldNames.add(m.name()));
         for (TraitMethod nm : n.methods()) {
@@ -359,7 +383,8 @@ public final class CrateDiff {
 
     /**
      * A compatible change: for a plain C client too when the item's solved layout is the same in both versions (or
-     * it has none), else only under RACE. Trait slots and impl symbols are linker business: under RACE.
+     * it has none), else only under RACE. Trait slots (supertraits too) and impl symbols are linker business: under
+     * RACE.
      */
     private void add(Path item, String member, String kind, String subject, String what, String expected, String found) {
         if (covered.contains(item + "|layout")) {
@@ -367,11 +392,14 @@ public final class CrateDiff {
         }
         Verdict v = Verdict.COMPATIBLE;
         Item o = old.item(item).orElse(null);
-        if (o instanceof Item.Struct || o instanceof Item.Enum) {
+        if (kind.equals("DROP_GLUE_CHANGED")) {
+            v = Verdict.COMPATIBLE_UNDER_RACE; // only the RACE linker puts drop glue in a vtable
+        } else if (o instanceof Item.Struct || o instanceof Item.Enum) {
             String ol = layout(oldSolver, item);
             String nl = layout(newSolver, item);
             if (ol == null || !ol.equals(nl)) v = Verdict.COMPATIBLE_UNDER_RACE;
-        } else if (kind.equals("SLOTS_MOVED") || kind.equals("METHOD_ADDED") || kind.equals("IMPL_METHODS_CHANGED")) {
+        } else if (kind.equals("SLOTS_MOVED") || kind.equals("METHOD_ADDED") || kind.equals("IMPL_METHODS_CHANGED")
+                || kind.equals("SUPERTRAIT_ADDED") || kind.equals("SUPERTRAITS_REORDERED")) {
             v = Verdict.COMPATIBLE_UNDER_RACE;
         }
         out.add(new Change(v, kind, item, member, subject, what, expected, found, ""));

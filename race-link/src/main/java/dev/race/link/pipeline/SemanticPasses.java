@@ -156,6 +156,8 @@ final class SemanticPasses {
                 return cx.solver.alignOf(a.type());
             } else if (m instanceof Marker.Slot s) {
                 return cx.vtables.slotOffset(s.trait(), s.method());
+            } else if (m instanceof Marker.Upcast u) {
+                return cx.vtables.upcastOffset(u.sub(), u.sup());
             } else if (m instanceof Marker.Tag t) {
                 BigInteger v = cx.solver.tagMarkerValue(t.enumType(), t.variant());
                 if (v.compareTo(MIN) < 0 || v.compareTo(MAX_U64) > 0) {
@@ -206,6 +208,23 @@ final class SemanticPasses {
             }
             if (wanted.isEmpty()) {
                 return;
+            }
+            // a vtable of a trait with supertraits holds the address of the type's vtable as each of them (upcasts)
+            for (Map.Entry<String, Marker.Vtable> e : new ArrayList<>(wanted.entrySet())) {
+                Marker.Vtable v = e.getValue();
+                List<dev.race.steg.model.Path> supers;
+                try {
+                    supers = cx.vtables.supertraits(v.trait());
+                } catch (VtableException ex) {
+                    continue; // planning the vtable reports it
+                }
+                for (dev.race.steg.model.Path s : supers) {
+                    Marker.Vtable sv = new Marker.Vtable(s, v.type());
+                    String name = Markers.mangle(sv);
+                    if (wanted.putIfAbsent(name, sv) == null) {
+                        firstUser.put(name, firstUser.get(e.getKey()));
+                    }
+                }
             }
             List<VtablePlan> plans = new ArrayList<>();
             for (Map.Entry<String, Marker.Vtable> e : wanted.entrySet()) {

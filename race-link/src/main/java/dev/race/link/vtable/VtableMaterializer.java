@@ -11,6 +11,7 @@ import dev.race.format.rcrate.RcrateFile;
 import dev.race.format.rcrate.RcrateTarget;
 import dev.race.link.pipeline.InputCrate;
 import dev.race.steg.model.Crate;
+import dev.race.steg.model.Path;
 import dev.race.steg.model.Version;
 import dev.race.vtable.VtableEntry;
 import dev.race.vtable.VtableException;
@@ -19,11 +20,9 @@ import dev.race.vtable.VtablePlan;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns the vtables a link needs into one synthetic input crate, {@code <race: vtables>}, that the pipeline lays
@@ -33,8 +32,9 @@ import java.util.Set;
  *   <li>Section 0, {@code .rodata.race.vtables} (PROGBITS, ALLOC, align 8): the vtables in the order of the plans.
  *       Each is three header words — drop glue (an absolute-pointer relocation, or 0), size, align (constants) —
  *       then one word per method slot, each an absolute-pointer relocation ({@link Target#absolutePointerType})
- *       against the impl's method or, for a slot filled from a trait default, the slot's trampoline. Relocated
- *       words hold 0: the addend lives in the relocation (RELA).</li>
+ *       against the impl's method or, for a slot filled from a trait default, the slot's trampoline; then one word
+ *       per upcast (a relocation against the same type's vtable as that supertrait, which must be among the plans).
+ *       Relocated words hold 0: the addend lives in the relocation (RELA).</li>
  *   <li>Section 1, {@code .text.race.trampolines} (PROGBITS, ALLOC|EXECINSTR, align 16): one
  *       {@link Target#defaultMethodTrampoline} per default-filled slot, each at a multiple of 16, padded with
  *       {@code int3}-style filler 0xCC; its vtable relocation refers to the vtable's own symbol and its target
@@ -83,14 +83,15 @@ public final class VtableMaterializer {
                     + rt.cliName());
         }
         Builder b = new Builder();
-        Set<String> seen = new HashSet<>();
         for (VtablePlan p : plans) {
             String vtableName = Markers.mangle(new Marker.Vtable(p.trait(), p.type()));
-            if (!seen.add(vtableName)) {
+            if (b.vtableIndex.putIfAbsent(vtableName, b.vtableIndex.size()) != null) {
                 throw new IllegalArgumentException("the vtable of " + p.type() + " as dyn " + p.trait()
                         + " is planned twice");
             }
-            b.vtable(p, vtableName, target);
+        }
+        for (VtablePlan p : plans) {
+            b.vtable(p, Markers.mangle(new Marker.Vtable(p.trait(), p.type())), target);
         }
         return b.build(rt);
     }
@@ -103,6 +104,10 @@ public final class VtableMaterializer {
         private final List<Sym> vtables = new ArrayList<>();
         private final Map<String, Integer> undefined = new LinkedHashMap<>();
         private final List<Reloc> relocs = new ArrayList<>();
+        /** Each planned vtable's index among the vtable symbols, by symbol name (all known before any is laid out). */
+        final Map<String, Integer> vtableIndex = new LinkedHashMap<>();
+        /** The trampoline of each default-filled (trait, type, method), shared by every vtable holding that slot. */
+        private final Map<String, Integer> trampolineOf = new LinkedHashMap<>();
 
         private record Sym(String name, long value, long size) {
         }
@@ -111,8 +116,17 @@ public final class VtableMaterializer {
         private record Reloc(int section, long offset, int type, int group, int index, long addend) {
         }
 
+        /** The index of the vtable of {@code p}'s type as {@code trait}, which must be among the plans. */
+        private int planned(Path trait, VtablePlan p, String why) {
+            Integer i = vtableIndex.get(Markers.mangle(new Marker.Vtable(trait, p.type())));
+            if (i == null) {
+                throw new IllegalArgumentException("the vtable of " + p.type() + " as dyn " + p.trait() + " needs the "
+                        + "vtable of " + p.type() + " as dyn " + trait + " for " + why + ", which is not planned");
+            }
+            return i;
+        }
+
         void vtable(VtablePlan p, String vtableName, Target target) {
-            int vtableIndex = vtables.size();
             long start = rodata.size();
             int ptr = target.absolutePointerType();
             if (p.dropSymbol() != null) {
@@ -125,20 +139,33 @@ public final class VtableMaterializer {
                 if (!e.fromDefault()) {
                     relocs.add(new Reloc(0, rodata.size(), ptr, 2, undef(e.symbol()), 0));
                 } else {
-                    int t = trampoline(p, e, vtableIndex, target);
+                    // an inherited default body gets the vtable of its own trait, where it finds that trait's slots
+                    Path owner = e.owner() == null ? p.trait() : e.owner();
+                    int ownerIndex = planned(owner, p, "the trampoline of " + owner + "::" + e.method());
+                    String key = owner + "\0" + p.type() + "\0" + e.method();
+                    Integer t = trampolineOf.get(key);
+                    if (t == null) {
+                        t = trampoline(owner, p, e, ownerIndex, target);
+                        trampolineOf.put(key, t);
+                    }
                     relocs.add(new Reloc(0, rodata.size(), ptr, 0, t, 0));
                 }
+                word(0);
+            }
+            for (Path sup : p.upcasts()) {
+                relocs.add(new Reloc(0, rodata.size(), ptr, 1, planned(sup, p, "its upcast to " + sup), 0));
                 word(0);
             }
             vtables.add(new Sym(vtableName, start, rodata.size() - start));
         }
 
-        private int trampoline(VtablePlan p, VtableEntry e, int vtableIndex, Target target) {
+        private int trampoline(Path owner, VtablePlan p, VtableEntry e, int vtableIndex,
+                               Target target) {
             Stub stub;
             try {
                 stub = target.defaultMethodTrampoline(e.argsAfterSelf());
             } catch (IllegalArgumentException | UnsupportedOperationException x) {
-                throw new VtableException("impl " + p.trait() + " for " + p.type() + ": the default body of `"
+                throw new VtableException("impl " + owner + " for " + p.type() + ": the default body of `"
                         + e.method() + "` (" + e.symbol() + ") cannot be reached through a trampoline: "
                         + x.getMessage());
             }
@@ -154,7 +181,7 @@ public final class VtableMaterializer {
                 }
             }
             text.writeBytes(stub.code());
-            trampolines.add(new Sym("<race: " + p.trait() + "::" + e.method() + " default for " + p.type() + ">",
+            trampolines.add(new Sym("<race: " + owner + "::" + e.method() + " default for " + p.type() + ">",
                     start, stub.code().length));
             return trampolines.size() - 1;
         }

@@ -289,6 +289,71 @@ class VtableMaterializerTest {
                         + "general-register and stack words");
     }
 
+    /**
+     * Supertraits against GNU as: the vtable of S as {@code dyn Shape} ({@code Shape: Named}) holds Named's slots
+     * first, then Shape's, then the address of S's vtable as {@code dyn Named}; the default-filled {@code id} slot
+     * of both vtables points at one trampoline, which passes the {@code dyn Named} vtable (the default body's own
+     * trait's); word 0 of both is the type's drop glue.
+     */
+    @Test
+    void supertraitSlotsAndTheUpcastWordAgreeWithGnuAs(@TempDir java.nio.file.Path dir) throws Exception {
+        CompileResult r = StegCompiler.compile(new Source("e.steg", """
+                crate e 1.0.0;
+                pub trait Named { fn name(&self) -> u64; fn id(&self) -> u64 = default(e_named_id); }
+                pub trait Shape: Named { fn area(&self) -> u64; }
+                #[drop = "s_drop"]
+                pub struct S { a: u64 }
+                impl Named for S { fn name = s_name; }
+                impl Shape for S { fn area = s_area; }
+                """));
+        assertThat(r.diagnostics()).isEmpty();
+        List<Crate> crates = r.crates();
+        VtableSynthesizer s = new VtableSynthesizer(new LayoutSolver(TargetSpec.named("x86_64"), crates), crates);
+        List<VtablePlan> plans = List.of(s.plan(Path.parse("e::Named"), Path.parse("e::S")),
+                s.plan(Path.parse("e::Shape"), Path.parse("e::S")));
+        RcrateFile f = VtableMaterializer.materialize(plans, x86, RcrateTarget.X86_64).file();
+        String named = "__race_vtbl_1e5Named_1e1S";
+        String shape = "__race_vtbl_1e5Shape_1e1S";
+        String asm = """
+                .section .rodata.race.vtables,"a",@progbits
+                .balign 8
+                .globl %1$s
+                .type %1$s,@object
+                %1$s:
+                    .quad s_drop, 8, 8, s_name, tramp_id
+                .size %1$s, .-%1$s
+                .globl %2$s
+                .type %2$s,@object
+                %2$s:
+                    .quad s_drop, 8, 8, s_name, tramp_id, s_area, %1$s
+                .size %2$s, .-%2$s
+                .section .text.race.trampolines,"ax",@progbits
+                .balign 16, 0xcc
+                .type tramp_id,@function
+                tramp_id:
+                    lea %1$s(%%rip),%%rsi
+                    jmp e_named_id
+                .size tramp_id, .-tramp_id
+                """.formatted(named, shape);
+        Files.writeString(dir.resolve("s.s"), asm);
+        run(dir, "as", "--64", "s.s", "-o", "s.o");
+        ElfObject o = ElfObject.read("s.o", ByteBuffer.wrap(Files.readAllBytes(dir.resolve("s.o"))));
+        for (int k = 0; k < 2; k++) {
+            RSection ours = f.sections().get(k);
+            ElfSection theirs = o.sections().stream().filter(x -> x.name().equals(ours.name())).findFirst()
+                    .orElseThrow();
+            assertThat(hex(ours.bytes())).as(ours.name()).isEqualTo(hex(theirs.contents()));
+            List<String> theirRelocs = asRelocs(o, theirs);
+            theirRelocs.sort(java.util.Comparator.comparingLong(x -> Long.parseLong(x.substring(0, x.indexOf(' ')))));
+            assertThat(ourRelocs(f, k)).as(ours.name() + " relocations").isEqualTo(theirRelocs);
+        }
+        assertThat(ourSymbols(f)).isEqualTo(asSymbols(o));
+        // a plan whose supertrait's vtable is not planned is a bug of the caller, named as such
+        assertThatThrownBy(() -> VtableMaterializer.materialize(List.of(plans.get(1)), x86, RcrateTarget.X86_64))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs the vtable of e::S as dyn e::Named");
+    }
+
     @Test
     void dropGlueIsAnAbsoluteWordWhenPlanned() {
         VtablePlan p = new VtablePlan(Path.parse("t::Tr"), Path.parse("t::S"), 24, 8, "t_S_drop",

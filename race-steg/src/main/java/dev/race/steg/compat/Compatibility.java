@@ -148,6 +148,12 @@ public final class Compatibility {
         if (v.frozen()) {
             frozenTrait(v, e);
         }
+        java.util.List<Path> kept = exportSupertraits(e);
+        for (Path s : v.supertraits()) {
+            if (!kept.contains(s)) {
+                add(Kind.SUPERTRAIT_REMOVED, v.path(), s.toString(), traitHead(v), traitHead(e));
+            }
+        }
         for (TraitMethod vm : v.methods()) {
             TraitMethod em = null;
             for (TraitMethod m : e.methods()) {
@@ -186,15 +192,42 @@ public final class Compatibility {
         }
         if (!v.supertraits().equals(e.supertraits())) {
             add(Kind.FROZEN_SLOT_MOVED, v.path(), "", supertraitsText(v), supertraitsText(e));
+            return; // every slot moves; the methods would each be reported again
         }
-        for (int i = 0; i < v.methods().size(); i++) {
-            String name = v.methods().get(i).name();
-            for (int j = 0; j < e.methods().size(); j++) {
-                if (e.methods().get(j).name().equals(name) && j != i) {
-                    add(Kind.FROZEN_SLOT_MOVED, v.path(), name, "method " + (i + 1) + " of frozen " + v.path(),
-                            "method " + (j + 1));
+        // a slot is the method's position in the vtable: the supertraits' methods (depth first) come first, so a
+        // method appended to a supertrait moves the trait's own methods too
+        List<String[]> vs = slots(v, view);
+        List<String[]> es = slots(e, export);
+        boolean inherits = !v.supertraits().isEmpty();
+        for (int i = 0; i < vs.size(); i++) {
+            String[] at = vs.get(i);
+            if (!at[0].equals(v.path().toString())) {
+                continue; // an inherited method is checked on its own (frozen) trait, and moves ours if it moves
+            }
+            for (int j = 0; j < es.size(); j++) {
+                if (es.get(j)[0].equals(at[0]) && es.get(j)[1].equals(at[1]) && j != i) {
+                    add(Kind.FROZEN_SLOT_MOVED, v.path(), at[1], "method " + (i + 1) + " of frozen " + v.path()
+                            + (inherits ? " (its supertraits' methods counted first)" : ""), "method " + (j + 1));
                 }
             }
+        }
+    }
+
+    /** (declaring trait, method) per vtable slot of {@code t}, as the vtable synthesizer orders them. */
+    private static List<String[]> slots(Item.Trait t, Crate in) {
+        List<String[]> out = new ArrayList<>();
+        addSlots(t, in, out, new HashSet<>());
+        return out;
+    }
+
+    private static void addSlots(Item.Trait t, Crate in, List<String[]> out, Set<Path> done) {
+        for (Path s : t.supertraits()) {
+            if (done.add(s) && in.item(s).orElse(null) instanceof Item.Trait st) {
+                addSlots(st, in, out, done);
+            }
+        }
+        for (TraitMethod m : t.methods()) {
+            out.add(new String[] {t.path().toString(), m.name()});
         }
     }
 
@@ -400,6 +433,33 @@ public final class Compatibility {
     }
 
     /** {@code fn build(&mut self, app: &mut engine::App) effects(alloc) = default(sym)}. */
+    /** {@code trait engine::Shape: engine::Named}: a trait's path and supertraits, as a mismatch shows them. */
+    public static String traitHead(Item.Trait t) {
+        StringBuilder b = new StringBuilder("trait ").append(t.path());
+        for (int i = 0; i < t.supertraits().size(); i++) {
+            b.append(i == 0 ? ": " : " + ").append(t.supertraits().get(i));
+        }
+        return b.toString();
+    }
+
+    /**
+     * The export trait's supertraits, direct and, through the export crate's own traits, transitive: a view's
+     * {@code Sub: Super} is kept when the export has {@code Sub: Mid} and {@code Mid: Super}.
+     */
+    private java.util.List<Path> exportSupertraits(Item.Trait e) {
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Path> work = new java.util.ArrayDeque<>(e.supertraits());
+        while (!work.isEmpty()) {
+            Path p = work.poll();
+            if (out.contains(p) || p.equals(e.path())) continue;
+            out.add(p);
+            if (export.item(p).orElse(null) instanceof Item.Trait t) {
+                work.addAll(t.supertraits());
+            }
+        }
+        return out;
+    }
+
     public static String methodText(TraitMethod m) {
         return fnText(m.name(), m.sig()) + (m.defaultSymbol() == null ? "" : " = default(" + m.defaultSymbol() + ")");
     }

@@ -48,6 +48,12 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
         /** A trait method's signature (or its default body, which an impl may rely on) changed. */
         TRAIT_METHOD_CHANGED,
         /**
+         * A supertrait the view's trait has ({@code trait Sub: Super}) is no longer one, directly or through the
+         * export's other supertraits of the trait: code compiled against the view calls Super's methods through a
+         * {@code dyn Sub} and upcasts it to {@code dyn Super}, which the export's vtables no longer support.
+         */
+        SUPERTRAIT_REMOVED,
+        /**
          * A trait the importer implements gained a method with no default body, which the importer's impl (compiled
          * before the method existed) cannot provide; found by the link, which knows the importer's impls.
          */
@@ -134,6 +140,8 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
             case TRAIT_METHOD_CHANGED:
             case IMPL_METHOD_MISSING:
                 return "method " + item + "::" + member;
+            case SUPERTRAIT_REMOVED:
+                return "supertrait " + member + " of trait " + item;
             case VISIBILITY_REDUCED:
                 return "field " + item + "." + member;
             case EFFECTS_WIDENED:

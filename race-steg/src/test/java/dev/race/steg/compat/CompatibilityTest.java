@@ -144,6 +144,30 @@ class CompatibilityTest {
     }
 
     @Test
+    void aRemovedSupertraitIsRefusedUnlessItIsStillReachable() {
+        String v = """
+                crate engine 1.0.0;
+                pub trait Named { fn name(&self) -> i64; }
+                pub trait Tagged { fn tag(&self) -> i64; }
+                pub trait Shape: Named { fn area(&self) -> i64; }
+                pub trait Solid: Shape + Tagged { fn volume(&self) -> i64; }
+                """;
+        Crate view = compile(v);
+        assertThat(Compatibility.compare(view, compile(v.replace("Solid: Shape + Tagged", "Solid: Shape"))))
+                .containsExactly(new Mismatch(Kind.SUPERTRAIT_REMOVED, Path.parse("engine::Solid"), "engine::Tagged",
+                        "trait engine::Solid: engine::Shape + engine::Tagged", "trait engine::Solid: engine::Shape"));
+        assertThat(new Mismatch(Kind.SUPERTRAIT_REMOVED, Path.parse("engine::Solid"), "engine::Tagged", "", "").subject())
+                .isEqualTo("supertrait engine::Tagged of trait engine::Solid");
+        // still a supertrait through another one of the export: Solid: Shape, Shape: Named + Tagged
+        assertThat(Compatibility.compare(view, compile(v.replace("Solid: Shape + Tagged", "Solid: Shape")
+                .replace("Shape: Named", "Shape: Named + Tagged")))).isEmpty();
+        // reordered, or one added: the linker lays the slots out again, markers follow
+        assertThat(Compatibility.compare(view, compile(v.replace("Solid: Shape + Tagged", "Solid: Tagged + Shape"))))
+                .isEmpty();
+        assertThat(Compatibility.compare(view, compile(v.replace("Shape: Named", "Shape: Named + Tagged")))).isEmpty();
+    }
+
+    @Test
     void traitChanges() {
         assertThat(against(changed("fn build(&mut self, world: &mut World) effects(alloc);\n", "")))
                 .containsExactly(new Mismatch(Kind.TRAIT_METHOD_MISSING, Path.parse("engine::Plugin"), "build",
