@@ -331,6 +331,21 @@ class ReverseCrossVersionCatalogueTest {
             return of(c, r, "");
         }
 
+        /** Only the no-PIC (or -fno-pie) plugin of {@code c}, its files' names ending in {@code tag}. */
+        Path noPicOf(Case c, Reverse r, String tag) throws Exception {
+            String engineText = CrossVersionCatalogueTest.stegOf(c);
+            Path engineSteg = ws.write("new-engine-" + c.slug() + ".steg", engineText);
+            Path pluginSteg = ws.write("new-plugin-" + c.slug() + ".steg", pluginStegOf(r));
+            Path include = ws.dir.resolve("include-new-plugin-" + target + "-" + c.slug());
+            CrossVersionCatalogueTest.header(include, target, engineText);
+            CrossVersionCatalogueTest.header(include, target, pluginStegOf(r), engineText);
+            List<String> flags = CrossVersionCatalogueTest.withHeaders(noPic, include);
+            flags.addAll(r.defines());
+            String name = "plugin-" + c.slug() + tag;
+            return ws.pack(name + ".rcrate", pluginSteg, List.of(engineSteg),
+                    cc.cc(name, CrossVersionCatalogueTest.resource("plugin.c"), flags));
+        }
+
         /** As {@link #of(Case, Reverse)}, the files' names ending in {@code tag} (a variant of the case's plugin). */
         List<Path> of(Case c, Reverse r, String tag) throws Exception {
             String engineText = CrossVersionCatalogueTest.stegOf(c);
