@@ -165,3 +165,19 @@ void use_init(void *p) {
     plugin_Body_init(p);
     plugin_Physics_init(p);
 }
+
+/* type-exists: every resilient struct and every enum (the types whose size is a marker) */
+int use_exists(void) {
+    return engine_Transform_exists()
+        + engine_Inner_exists()
+        + engine_Pair_exists()
+        + engine_Physics_exists()
+        + engine_Shape_exists()
+        + engine_Event_exists()
+        + engine_Kind_exists()
+        + engine_MaybeRef_exists()
+        + engine_Only_exists()
+        + engine_Never_exists()
+        + plugin_Body_exists()
+        + plugin_Physics_exists();
+}

@@ -217,3 +217,26 @@ pub extern "C" fn use_plugin(p: *mut u8) -> i32 {
 fn body_size() -> i32 {
     plugin::Body::size() as i32
 }
+
+/// Type-exists and field-exists: what code built against a newer version asks before it uses a type or field an
+/// older one may lack.
+#[no_mangle]
+pub extern "C" fn use_exists() -> i32 {
+    let mut n = 0;
+    if Transform::exists() && Transform::has_scale() {
+        n |= 1;
+    }
+    if Shape::exists() {
+        n |= 2;
+    }
+    if Mode::exists() {
+        n |= 4;
+    }
+    if engine::math::Body::exists() {
+        n |= 8;
+    }
+    if plugin::Body::exists() && plugin::Body::has_transform() {
+        n |= 16;
+    }
+    n
+}

@@ -148,7 +148,13 @@ int main(void) {
             put("plugin: this engine has no layer\n");
 #endif
 #ifdef HAS_LAYER_STRUCT
+        /* a field of a type engine 1.1 added: the plugin asks for the type and for the field (LAYER_TYPE_UNGUARDED:
+         * only for the field, which does not cover the plugin's own queries into Layer, so the link refuses it) */
+#ifdef LAYER_TYPE_UNGUARDED
         if (engine_Transform_has_layer())
+#else
+        if (engine_Layer_exists() && engine_Transform_has_layer())
+#endif
             say("plugin: layer depth ", *engine_Layer_depth(engine_Transform_layer(t)));
         else
             put("plugin: this engine has no layer\n");

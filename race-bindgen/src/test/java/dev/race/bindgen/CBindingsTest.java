@@ -84,6 +84,34 @@ class CBindingsTest {
     }
 
     @Test
+    void resilientStructsAndEnumsGetTypeExistsBesideFieldExists() throws Exception {
+        String h = Samples.header("x86_64", ENGINE);
+        assertThat(h)
+                .contains("extern const char __race_has_6engine9Transform[];")
+                .contains("static inline bool engine_Transform_exists(void) { return "
+                        + "race_const(__race_has_6engine9Transform) != 0; }")
+                .contains("static inline bool engine_Transform_has_layer(void) { return "
+                        + "race_const(__race_has_6engine9Transform_5layer) != 0; }")
+                .contains("static inline bool engine_Shape_exists(void) { return "
+                        + "race_const(__race_has_6engine5Shape) != 0; }")
+                .contains("static inline bool engine_Kind_exists(void) { return "
+                        + "race_const(__race_has_6engine4Kind) != 0; }")
+                // a frozen struct is a C struct: nothing of it is a marker, so there is nothing to guard
+                .doesNotContain("engine_Vec3_exists", "__race_has_6engine4Vec3");
+        assertThat(Samples.header("x86_64", PLUGIN, ENGINE))
+                .contains("static inline bool plugin_Body_exists(void) { return race_const(__race_has_6plugin4Body) != 0; }")
+                .doesNotContain("engine_Transform_exists");
+        // a field named `exists` meets the type-exists accessor, and is reported like one named `size`
+        assertThatThrownBy(() -> Samples.header("x86_64", "crate engine 1.0.0;\npub struct Layer { pub exists: bool }\n"))
+                .isInstanceOf(BindgenException.class)
+                .hasMessage("C name `engine_Layer_exists` is generated for both `engine::Layer` and `engine::Layer.exists`; "
+                        + "rename one of them");
+        // while a field named after the type-exists accessor's word never meets a field-exists one
+        assertThat(Samples.header("x86_64", "crate engine 1.0.0;\npub struct Layer { pub has: bool, pub layer: u8 }\n"))
+                .contains("engine_Layer_exists(void)", "engine_Layer_has_has(void)", "engine_Layer_has_layer(void)");
+    }
+
+    @Test
     void frozenStructIsACStructWithLayoutAsserts() throws Exception {
         String h = Samples.header("x86_64", ENGINE);
         assertThat(h)

@@ -148,7 +148,12 @@ class RustBindingsTest {
                 "__race_slot_6engine6Plugin_6create", "__race_slot_6engine6Plugin_6scaled",
                 "__race_vtbl_6engine6Plugin_6engine7Physics", "__race_vtbl_6engine6Plugin_6plugin6Gadget",
                 "__race_slot_6engine6Widget_4size", "__race_slot_6engine6Widget_5label", "__race_slot_6engine6Widget_4name",
-                "__race_upcast_6engine6Widget_6engine6Plugin", "__race_upcast_6engine6Widget_6engine7Labeled");
+                "__race_upcast_6engine6Widget_6engine6Plugin", "__race_upcast_6engine6Widget_6engine7Labeled",
+                // type-exists (a resilient struct, a resilient enum, a repr enum, one in a module, the plugin's own)
+                // and field-exists
+                "__race_has_6engine9Transform", "__race_has_6engine5Shape", "__race_has_6engine4Mode",
+                "__race_has_6engine4math4Body", "__race_has_6plugin4Body", "__race_has_6engine9Transform_5scale",
+                "__race_has_6plugin4Body_9transform");
         // and nothing else: no core panic or memcpy, only markers and the bound functions under their symbols
         assertThat(und.stream().filter(s -> !s.startsWith("__race_")).sorted().toList())
                 .containsExactly("engine_log", "engine_math_det", "engine_transform_init", "free", "origin", "plugin_main",
@@ -215,6 +220,11 @@ class RustBindingsTest {
                 "    static __race_off_6engine9Transform_5scale: u8;\n",
                 "_pin: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,",
                 "pub fn scale(&self) -> i32 {", "pub fn set_scale(&mut self, v: i32) {",
+                "    /// Whether the linked crates declare `engine::Transform` (an older version may not).\n"
+                        + "    #[inline(always)]\n    pub fn exists() -> bool {\n"
+                        + "        race_const(core::ptr::addr_of!(__race_has_6engine9Transform)) != 0\n    }\n",
+                "    pub fn has_scale() -> bool {\n"
+                        + "        race_const(core::ptr::addr_of!(__race_has_6engine9Transform_5scale)) != 0\n    }\n",
                 "pub fn scale_ref(&self) -> &i32 {", "pub fn scale_mut(&mut self) -> &mut i32 {",
                 "pub fn inner_ref(&self) -> &Inner {", "pub fn inners_at(&self, i: usize) -> Option<&Inner> {",
                 "off.wrapping_add(i.wrapping_mul(Inner::size()))", "pub unsafe fn circle_r(&self) -> f32 {",
@@ -351,6 +361,8 @@ class RustBindingsTest {
                 .contains("c::T", "`set_x`", "the setter of `c::T.x`", "the getter of `c::T.set_x`");
         assertThat(rustError("crate c 1.0.0; pub struct T { pub size: u32 }"))
                 .contains("c::T", "`size`", "`size()`", "`c::T.size`");
+        assertThat(rustError("crate c 1.0.0; pub struct T { pub exists: bool }"))
+                .contains("c::T", "`exists`", "`exists()`", "`c::T.exists`");
         assertThat(rustError("crate c 1.0.0; pub enum E { Unknown, Known }"))
                 .contains("c::E", "`Unknown`");
         assertThat(rustError("crate c 1.0.0; pub struct RaceStr { pub x: i32 } pub fn f(s: &str);"))

@@ -610,6 +610,11 @@ public final class CBindings {
                     .append(konst(new Marker.Size(p))).append("; }\n");
             out.append("static inline size_t ").append(names.claim(c + "_align", owner)).append("(void) { return ")
                     .append(konst(new Marker.Align(p))).append("; }\n");
+            // type-exists: code built against this version can run with an older one that lacks the whole type, if
+            // it asks first; `_exists` cannot meet a field-exists accessor (those are `_has_<field>`), and a field or
+            // variant named `exists` is reported as a clash like one named `size`
+            out.append("static inline bool ").append(names.claim(c + "_exists", owner)).append("(void) { return ")
+                    .append(konst(new Marker.Has(p, List.of()))).append(" != 0; }\n");
         }
 
         private void resilientStruct(Item.Struct s, StringBuilder out) {

@@ -665,7 +665,7 @@ final class RustGenerator {
 
     /** size(), align(), from_ptr(), from_mut_ptr() of an opaque type. */
     private void opaqueCommon(StringBuilder b, Mod m, Path p, String name, Map<String, String> methods) {
-        for (String n : List.of("size", "align", "from_ptr", "from_mut_ptr")) {
+        for (String n : List.of("size", "align", "exists", "from_ptr", "from_mut_ptr")) {
             claimMethod(methods, p, n, "`" + n + "()`");
         }
         b.append(I).append("/// The size in bytes of a `").append(p).append("` in the linked program.\n");
@@ -677,6 +677,13 @@ final class RustGenerator {
         b.append(I).append("#[inline(always)]\n");
         b.append(I).append("pub fn align() -> usize {\n");
         b.append(I).append(I).append(konst(m, new Marker.Align(p))).append("\n");
+        b.append(I).append("}\n\n");
+        // type-exists: code built against this version can run with an older one that lacks the whole type, if it
+        // asks first (an unguarded use of a missing type is refused by the link)
+        b.append(I).append("/// Whether the linked crates declare `").append(p).append("` (an older version may not).\n");
+        b.append(I).append("#[inline(always)]\n");
+        b.append(I).append("pub fn exists() -> bool {\n");
+        b.append(I).append(I).append(konst(m, new Marker.Has(p, List.of()))).append(" != 0\n");
         b.append(I).append("}\n\n");
         b.append(I).append("/// Views `size()` bytes at `p` as a `").append(name).append("`.\n");
         b.append(I).append("///\n");

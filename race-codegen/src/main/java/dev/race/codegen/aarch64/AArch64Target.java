@@ -338,8 +338,9 @@ public final class AArch64Target implements Target {
         }
     }
 
+    /** One movz/movn makes {@code v}: 16 bits, or 16 bits shifted by 16 ({@link Fields#movWide}). */
     private static boolean fitsMovWide(long v) {
-        return (v >= 0 && v < 0x10000) || (v < 0 && v >= -0x10000);
+        return (v >= 0 && v < 0x10000) || (v < 0 && v >= -0x10000) || Fields.isShifted16(v);
     }
 
     private static boolean canUseMovk(long v, Plan.Pair pair) {

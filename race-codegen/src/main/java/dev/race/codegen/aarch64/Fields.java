@@ -82,10 +82,16 @@ final class Fields {
     }
 
     /**
-     * Replaces the instruction at the site by {@code movz xD, #v} (0 <= v < 2^16) or {@code movn xD, #~v}
-     * (-2^16 <= v < 0); anything wider is refused with {@code remedy}.
+     * Replaces the instruction at the site by {@code movz xD, #v} (0 <= v < 2^16), {@code movz xD, #(v >> 16), lsl #16}
+     * (v a multiple of 2^16 below 2^32: the link's poison value for a guarded missing field is one) or
+     * {@code movn xD, #~v} (-2^16 <= v < 0); anything wider is refused with {@code remedy}.
      */
     static void movWide(PatchSite site, String rel, long v, int d, String remedy) {
+        if (isShifted16(v)) {
+            site.put32(0, MOVZ_X | (1 << 21) | d, rel);
+            imm16(site, rel, (int) (v >>> 16));
+            return;
+        }
         if (v < 0) {
             RangeCheck.signed(site, rel, v, 17, remedy);
         } else {
@@ -93,6 +99,11 @@ final class Fields {
         }
         site.put32(0, (v >= 0 ? MOVZ_X : MOVN_X) | d, rel);
         imm16(site, rel, (int) (v >= 0 ? v : ~v));
+    }
+
+    /** Whether {@code v} is one 16-bit chunk shifted left by 16 ({@code movz xD, #k, lsl #16}), and not 0. */
+    static boolean isShifted16(long v) {
+        return v >= 0x10000 && v < 0x1_0000_0000L && (v & 0xffff) == 0;
     }
 
     private static void put(PatchSite site, String rel, int mask, int bits) {

@@ -284,14 +284,26 @@ class AArch64GoldenTest {
     }
 
     @Test
+    @DisplayName("aarch64-const-adrp-add-shifted: one movz lsl #16 for 16 bits shifted by 16, whatever the register use")
+    void constantAdrpAddShifted() throws Exception {
+        // the link's poison value for a guarded missing field or type, 0x7fff0000, where the adrp's register is
+        // also read by another instruction (no movk can be used): movz lsl #16, then mov
+        golden(patch("adrp x1, sym\nadd x2, x1, :lo12:sym\nadr x3, sym",
+                        con(0, R_AARCH64_ADR_PREL_PG_HI21, 0x7fff0000L, 0), con(4, R_AARCH64_ADD_ABS_LO12_NC, 0x7fff0000L, 0),
+                        con(8, R_AARCH64_ADR_PREL_LO21, 0x10000, 0)),
+                "d2afffe1 aa0103e2 d2a00023", "movz x1, #0x7fff, lsl #16\nmov x2, x1\nmovz x3, #1, lsl #16",
+                "mov x1, #0x7fff0000", "mov x2, x1", "mov x3, #0x10000");
+    }
+
+    @Test
     @DisplayName("aarch64-const-adr (-mcmodel=tiny) and ldr :got: literal -> movz")
     void constantTiny() throws Exception {
         golden(patch("adr x3, sym\nldr x5, :got:sym", con(0, R_AARCH64_ADR_PREL_LO21, 40, 0),
                         con(4, R_AARCH64_GOT_LD_PREL19, 8, 0)),
                 "d2800503 d2800105", "movz x3, #40\nmovz x5, #8", "mov x3, #0x28", "mov x5, #0x8");
-        assertThatThrownBy(() -> patch("adr x3, sym", con(0, R_AARCH64_ADR_PREL_LO21, 0x10000, 0)))
+        assertThatThrownBy(() -> patch("adr x3, sym", con(0, R_AARCH64_ADR_PREL_LO21, 0x10001, 0)))
                 .isInstanceOf(PatchException.class)
-                .hasMessageContaining("out of range [0, 65535]: 65536; a layout constant must fit");
+                .hasMessageContaining("out of range [0, 65535]: 65537; a layout constant must fit");
     }
 
     @Test

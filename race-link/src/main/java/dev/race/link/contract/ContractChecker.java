@@ -163,8 +163,9 @@ public final class ContractChecker {
      * How the link weighs one way an export breaks a view. {@code phrase} is what the message says after the exporter
      * ({@code changed field engine::Transform.scale}); {@code error} is false when the link only warns (a removed field
      * no offset-of query of the importer goes through); {@code dependsOnUse} is true for the rules whose verdict
-     * depends on what the importer's code uses (that removed field; a method without a default body added to a trait
-     * the importer implements), which {@link #classify} weighs for a client that uses everything.
+     * depends on what the importer's code uses (that removed field; a removed struct, enum or type alias, which code
+     * that asks its type-exists marker first survives; a method without a default body added to a trait the importer
+     * implements), which {@link #classify} weighs for a client that uses everything.
      */
     public record Finding(Mismatch mismatch, String phrase, boolean error, boolean dependsOnUse) {
     }
@@ -228,13 +229,18 @@ public final class ContractChecker {
         for (Mismatch m : mismatches) {
             boolean fieldRule = m.kind() == Kind.MISSING_FIELD
                     && !(view.item(m.item()).orElse(null) instanceof Item.Struct s && s.frozen());
+            // a data type the export lacks: code that asks its type-exists marker (__race_has_<T>) first links
+            // with a warning (docs/markers.md, "Optional features"), so the verdict depends on the importer's code
+            Item viewed = view.item(m.item()).orElse(null);
+            boolean typeRule = m.kind() == Kind.MISSING_ITEM && m.member().isEmpty()
+                    && (viewed instanceof Item.Struct || viewed instanceof Item.Enum || viewed instanceof Item.TypeAlias);
             boolean error = !fieldRule || imp.usesField(m.item(), m.member());
             String phrase = pinnedBy.containsKey(m.item()) && m.kind() == Kind.FROZEN_LAYOUT_CHANGED
                     ? "changed the layout of " + m.item() + ", which frozen " + pinnedBy.get(m.item()) + " holds by value"
                     : m.kind() == Kind.TYPE_ALIGN_RAISED
                     ? "raised the alignment of " + m.item() + ", which " + imp.id + " " + alignHow.get(m.item())
                     : phrase(m, view, imp.id);
-            res.add(new Finding(m, phrase, error, fieldRule || m.kind() == Kind.IMPL_METHOD_MISSING
+            res.add(new Finding(m, phrase, error, fieldRule || typeRule || m.kind() == Kind.IMPL_METHOD_MISSING
                     || m.kind() == Kind.TYPE_ALIGN_RAISED || m.kind() == Kind.FIELD_ALIGN_LOWERED
                     || m.kind() == Kind.FIELD_ADDED_WITHOUT_DEFAULT));
         }

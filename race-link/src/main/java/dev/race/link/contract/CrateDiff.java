@@ -1,5 +1,7 @@
 package dev.race.link.contract;
 
+import dev.race.format.marker.Marker;
+import dev.race.format.marker.Markers;
 import dev.race.layout.LayoutException;
 import dev.race.layout.LayoutSolver;
 import dev.race.layout.TargetSpec;
@@ -127,6 +129,9 @@ public final class CrateDiff {
                             + "type holding it) or embeds it by value, nothing for one that reaches it only through pointers";
                     case FIELD_ALIGN_LOWERED -> "an error for a client whose code reads or writes it (an offset-of "
                             + "query through it), nothing for one that does not";
+                    case MISSING_ITEM -> "an error for a client whose code uses it without asking whether it exists "
+                            + "(its type-exists marker " + Markers.mangle(
+                            new Marker.Has(m.item(), List.of())) + "), a warning for one that asks first";
                     default -> "an error for a client whose code reads or writes it (an offset-of query through it), "
                             + "a warning for one that does not";
                 };

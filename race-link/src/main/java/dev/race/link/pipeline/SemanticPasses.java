@@ -59,10 +59,12 @@ final class SemanticPasses {
 
     /**
      * The answer of an offset, size or align query whose field or type the linked crates lack, when a {@code has}
-     * guard of the same code answers 0: 2 GiB minus a page, so an access through it that the guard did not stop
-     * lands far from any object (it fits every immediate the patcher writes a marker into).
+     * guard of the same code answers 0: 2 GiB minus 64 KiB, so an access through it that the guard did not stop
+     * lands far from any object. It fits every immediate the patcher writes a marker into: a positive 32-bit one on
+     * x86-64, and on AArch64 one {@code movz xN, #0x7fff, lsl #16}, which needs no {@code movk} and so no sole use of
+     * the adrp's register (2 GiB minus a page, 0x7FFFF000, needed one, and gcc -O2 often shares that register).
      */
-    public static final long GUARDED_POISON = 0x7FFF_F000L;
+    public static final long GUARDED_POISON = 0x7FFF_0000L;
 
     /** Answers every constant layout query of every input (offset, size, align, slot, tag, has). */
     static final class AnswerQueries implements Pass {
@@ -125,6 +127,9 @@ final class SemanticPasses {
                 member = List.of();
             } else if (m instanceof Marker.Align al) {
                 type = al.type();
+                member = List.of();
+            } else if (m instanceof Marker.Tag t) {
+                type = t.enumType(); // a tag of an enum the linked crates lack: only its type-exists guard covers it
                 member = List.of();
             } else {
                 return false;

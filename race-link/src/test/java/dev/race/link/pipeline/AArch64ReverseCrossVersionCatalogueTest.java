@@ -4,6 +4,7 @@ import dev.race.link.pipeline.CrossVersionCatalogueTest.Case;
 import dev.race.link.pipeline.ReverseCrossVersionCatalogueTest.Reverse;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AArch64ReverseCrossVersionCatalogueTest {
     Workspace ws;
     Path engine1;
+    Path runtime;
+    CrossVersionCatalogueTest.EngineObjects engines;
     ReverseCrossVersionCatalogueTest.Plugins plugins;
 
     static Stream<Arguments> cases() {
@@ -45,13 +48,19 @@ class AArch64ReverseCrossVersionCatalogueTest {
         AArch64Tools.require();
         ws = new Workspace(tmp);
         Path engine1Steg = ws.write("engine-1.0.steg", CrossVersionCatalogueTest.ENGINE_1);
-        Path runtime = ws.cc(AArch64Tools.GCC, "runtime", Workspace.RUNTIME_C, flags("-fno-pie"));
-        CrossVersionCatalogueTest.EngineObjects engines = new CrossVersionCatalogueTest.EngineObjects(ws, "aarch64",
+        runtime = ws.cc(AArch64Tools.GCC, "runtime", Workspace.RUNTIME_C, flags("-fno-pie"));
+        engines = new CrossVersionCatalogueTest.EngineObjects(ws, "aarch64",
                 flags("-fno-pie"), (name, source, f) -> ws.cc(AArch64Tools.GCC, name, source, f));
         engine1 = ws.pack("engine-1.0.rcrate", engine1Steg, List.of(),
                 engines.object(CrossVersionCatalogueTest.ENGINE_1, List.of()), runtime);
         plugins = new ReverseCrossVersionCatalogueTest.Plugins(ws, "aarch64", flags("-fno-pie"), flags(),
                 (name, source, f) -> ws.cc(AArch64Tools.GCC, name, source, f));
+    }
+
+    @Test
+    void aNewTypeLinksBehindItsTypeGuardAndIsRefusedWithoutItUnderQemu() throws Exception {
+        ReverseCrossVersionCatalogueTest.layerTypeGuard(ws, engine1, ReverseCrossVersionCatalogueTest.ownEngine(ws,
+                engines, runtime, ReverseCrossVersionCatalogueTest.LAYER_CASE), plugins, p -> ws.run(p, "qemu-aarch64"));
     }
 
     @ParameterizedTest(name = "{0}")

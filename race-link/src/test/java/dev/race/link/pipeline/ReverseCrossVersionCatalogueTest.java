@@ -127,8 +127,8 @@ class ReverseCrossVersionCatalogueTest {
         // ---- forward-compatible changes
         put("field added to a resilient struct", runs(NO_LAYER, List.of("-DHAS_LAYER"), OLDER,
                 "warning: {P}has no field engine::Transform.layer: expected layer: i64, found no such field"));
-        put("field of a new struct type added", refused(List.of("-DHAS_LAYER_STRUCT"),
-                "error: {P}has no struct engine::Layer: expected struct Layer { id: u16, depth: i64 }, found nothing",
+        put("field of a new struct type added", runs(NO_LAYER, List.of("-DHAS_LAYER_STRUCT"), OLDER,
+                "warning: {P}has no struct engine::Layer: expected struct Layer { id: u16, depth: i64 }, found nothing",
                 "warning: {P}has no field engine::Transform.layer: expected layer: engine::Layer, found no such field"));
         put("fields of a resilient struct reordered", runs(ORACLE, List.of(), OLDER));
         put("field no code uses removed (warning)", refused(List.of(),
@@ -328,6 +328,26 @@ class ReverseCrossVersionCatalogueTest {
 
         /** The no-PIC (or -fno-pie) and the PIE plugin of {@code c}, in that order. */
         List<Path> of(Case c, Reverse r) throws Exception {
+            return of(c, r, "");
+        }
+
+        /** Only the no-PIC (or -fno-pie) plugin of {@code c}, its files' names ending in {@code tag}. */
+        Path noPicOf(Case c, Reverse r, String tag) throws Exception {
+            String engineText = CrossVersionCatalogueTest.stegOf(c);
+            Path engineSteg = ws.write("new-engine-" + c.slug() + ".steg", engineText);
+            Path pluginSteg = ws.write("new-plugin-" + c.slug() + ".steg", pluginStegOf(r));
+            Path include = ws.dir.resolve("include-new-plugin-" + target + "-" + c.slug());
+            CrossVersionCatalogueTest.header(include, target, engineText);
+            CrossVersionCatalogueTest.header(include, target, pluginStegOf(r), engineText);
+            List<String> flags = CrossVersionCatalogueTest.withHeaders(noPic, include);
+            flags.addAll(r.defines());
+            String name = "plugin-" + c.slug() + tag;
+            return ws.pack(name + ".rcrate", pluginSteg, List.of(engineSteg),
+                    cc.cc(name, CrossVersionCatalogueTest.resource("plugin.c"), flags));
+        }
+
+        /** As {@link #of(Case, Reverse)}, the files' names ending in {@code tag} (a variant of the case's plugin). */
+        List<Path> of(Case c, Reverse r, String tag) throws Exception {
             String engineText = CrossVersionCatalogueTest.stegOf(c);
             String pluginText = pluginStegOf(r);
             Path engineSteg = ws.write("new-engine-" + c.slug() + ".steg", engineText);
@@ -336,8 +356,8 @@ class ReverseCrossVersionCatalogueTest {
             CrossVersionCatalogueTest.header(include, target, engineText);
             CrossVersionCatalogueTest.header(include, target, pluginText, engineText);
             String src = CrossVersionCatalogueTest.resource("plugin.c");
-            String noPicName = "plugin-" + c.slug();
-            String pieName = "plugin-pie-" + c.slug();
+            String noPicName = "plugin-" + c.slug() + tag;
+            String pieName = "plugin-pie-" + c.slug() + tag;
             List<String> noPicFlags = CrossVersionCatalogueTest.withHeaders(noPic, include);
             noPicFlags.addAll(r.defines());
             List<String> pieFlags = CrossVersionCatalogueTest.withHeaders(pie, include);
@@ -394,17 +414,69 @@ class ReverseCrossVersionCatalogueTest {
         return programs;
     }
 
+    /** The case of a new struct type, engine::Layer, held by a new field Transform.layer. */
+    static final String LAYER_CASE = "field of a new struct type added";
+
+    /** The guarded plugin with the case's own engine: it has Layer, so the plugin reads Layer.depth (engine.c's 0x1a1a). */
+    static final String LAYER_DEPTH = edit(ORACLE,
+            "plugin: stats.hits 400", "plugin: stats.hits 400\nplugin: layer depth 6682",
+            "plugin: stats.hits 500", "plugin: stats.hits 500\nplugin: layer depth 6682");
+
+    interface Runner {
+        Workspace.Ran run(Path program) throws Exception;
+    }
+
+    /**
+     * The type-exists guard, on one target (docs/markers.md, "Optional features"). The Layer case's new plugin asks
+     * {@code engine_Layer_exists()} and {@code engine_Transform_has_layer()}: with engine 1.0 it links with
+     * warnings and takes its fallback (the catalogue asserts that), with the case's own engine, which has Layer, it
+     * links clean and reads {@code layer.depth}. The same plugin built with {@code -DLAYER_TYPE_UNGUARDED} asks only
+     * for the field, which does not cover its own queries into Layer: engine 1.0 refuses it, naming the type and
+     * the plugin's code that uses it, and writes nothing.
+     */
+    static void layerTypeGuard(Workspace ws, Path engine1, Path engineOwn, Plugins plugins, Runner runner)
+            throws Exception {
+        Case c = cases().map(a -> (Case) a.get()[1]).filter(k -> k.name().equals(LAYER_CASE)).findFirst().orElseThrow();
+        Reverse guarded = REVERSE.get(LAYER_CASE);
+        assertThat(guarded.defines()).containsExactly("-DHAS_LAYER_STRUCT");
+        for (Path plugin : plugins.of(c, guarded, "-own")) {
+            Path out = ws.dir.resolve("own-app-" + plugin.getFileName().toString().replace(".rcrate", ""));
+            LinkResult res = ws.link(out.getFileName().toString(), engineOwn, plugin);
+            assertThat(res.diagnostics()).as("%s with its own engine:%n%s", plugin.getFileName(), rendered(res)).isEmpty();
+            Workspace.Ran ran = runner.run(out);
+            assertThat(ran.code()).as("exit status of %s; it printed:%n%s", out, ran.out()).isZero();
+            assertThat(ran.out()).as("%s", out.getFileName()).isEqualTo(LAYER_DEPTH);
+        }
+        Reverse unguarded = new Reverse(List.of("-DHAS_LAYER_STRUCT", "-DLAYER_TYPE_UNGUARDED"), List.of(), List.of(
+                "error: {P}has no struct engine::Layer: expected struct Layer { id: u16, depth: i64 }, found nothing",
+                "warning: {P}has no field engine::Transform.layer: expected layer: engine::Layer, found no such field"),
+                null);
+        List<Path> refused = plugins.of(c, unguarded, "-unguarded");
+        assertThat(linkAndCheck(ws, c, unguarded, engine1, refused)).isEmpty();
+        for (Path plugin : refused) {
+            LinkResult res = ws.link("again-" + plugin.getFileName().toString().replace(".rcrate", ""), engine1, plugin);
+            // the error is about the type, and its sites are the plugin's queries into Layer (not the guarded field)
+            assertThat(res.errors()).singleElement().satisfies(d -> {
+                assertThat(d.details()).contains("expected: struct Layer { id: u16, depth: i64 }", "found: nothing");
+                assertThat(d.render()).doesNotContain("guarded by");
+            });
+            assertThat(rendered(res)).contains("guarded by __race_has_6engine9Transform_5layer, which answers 0")
+                    .doesNotContain("__race_has_6engine5Layer");
+        }
+    }
+
     Workspace ws;
     Path engine1;
+    Path runtime;
+    CrossVersionCatalogueTest.EngineObjects engines;
     Plugins plugins;
 
     @BeforeAll
     void build(@TempDir Path tmp) throws Exception {
         ws = new Workspace(tmp);
         Path engine1Steg = ws.write("engine-1.0.steg", CrossVersionCatalogueTest.ENGINE_1);
-        Path runtime = ws.cc("runtime", Workspace.RUNTIME_C, Workspace.NO_PIC);
-        CrossVersionCatalogueTest.EngineObjects engines = new CrossVersionCatalogueTest.EngineObjects(ws, "x86_64",
-                Workspace.NO_PIC, ws::cc);
+        runtime = ws.cc("runtime", Workspace.RUNTIME_C, Workspace.NO_PIC);
+        engines = new CrossVersionCatalogueTest.EngineObjects(ws, "x86_64", Workspace.NO_PIC, ws::cc);
         engine1 = ws.pack("engine-1.0.rcrate", engine1Steg, List.of(),
                 engines.object(CrossVersionCatalogueTest.ENGINE_1, List.of()), runtime);
         plugins = new Plugins(ws, "x86_64", Workspace.NO_PIC, Workspace.PIE, ws::cc);
@@ -418,10 +490,24 @@ class ReverseCrossVersionCatalogueTest {
         forward.add(MAJOR.name());
         assertThat(REVERSE.keySet()).containsExactlyInAnyOrderElementsOf(forward);
         // the counts docs/contracts.md gives ("Catalogue", the reverse direction)
-        assertThat(REVERSE.values().stream().filter(Reverse::runs).count()).as("cases that link and run").isEqualTo(23);
-        assertThat(REVERSE.values().stream().filter(r -> !r.runs()).count()).as("cases refused").isEqualTo(51);
+        assertThat(REVERSE.values().stream().filter(Reverse::runs).count()).as("cases that link and run").isEqualTo(24);
+        assertThat(REVERSE.values().stream().filter(r -> !r.runs()).count()).as("cases refused").isEqualTo(50);
         // at least one case links only because the plugin guards a field engine 1.0 lacks, and runs the fallback
         assertThat(REVERSE.get("field added to a resilient struct").output()).contains("this engine has no layer");
+    }
+
+    /** The case's engine with its C code (the engine the new plugin was built against), packed. */
+    static Path ownEngine(Workspace ws, CrossVersionCatalogueTest.EngineObjects engines, Path runtime, String name)
+            throws Exception {
+        Case c = cases().map(a -> (Case) a.get()[1]).filter(k -> k.name().equals(name)).findFirst().orElseThrow();
+        String text = CrossVersionCatalogueTest.stegOf(c);
+        Path steg = ws.write("own-engine-" + c.slug() + ".steg", text);
+        return ws.pack("own-engine-" + c.slug() + ".rcrate", steg, List.of(), engines.object(text, c.defines()), runtime);
+    }
+
+    @Test
+    void aNewTypeLinksBehindItsTypeGuardAndIsRefusedWithoutIt() throws Exception {
+        layerTypeGuard(ws, engine1, ownEngine(ws, engines, runtime, LAYER_CASE), plugins, ws::run);
     }
 
     @ParameterizedTest(name = "{0}")
