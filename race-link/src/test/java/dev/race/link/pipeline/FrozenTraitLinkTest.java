@@ -26,8 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FrozenTraitLinkTest {
     static final Path DIR = DriftDemoTest.repo().resolve("race-link/src/test/resources/frozentrait");
-    private static final List<String> FLAGS = List.of("-O2", "-std=c99", "-Wall", "-Wextra", "-Werror",
-            "-ffreestanding", "-fno-stack-protector", "-fno-builtin", "-fno-asynchronous-unwind-tables", "-nostdlib");
+    private static final List<String> FLAGS = InitImageLinkTest.FLAGS;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"x86_64", "aarch64"})

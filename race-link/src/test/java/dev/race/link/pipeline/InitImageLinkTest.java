@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InitImageLinkTest {
     static final Path DIR = DriftDemoTest.repo().resolve("race-link/src/test/resources/init");
-    private static final List<String> FLAGS = List.of("-O2", "-std=c99", "-Wall", "-Wextra", "-Werror",
+    /** Freestanding C99 with every warning an error: the flags of the C end-to-end tests built on DriftBuild. */
+    static final List<String> FLAGS = List.of("-O2", "-std=c99", "-Wall", "-Wextra", "-Werror",
             "-ffreestanding", "-fno-stack-protector", "-fno-builtin", "-fno-asynchronous-unwind-tables", "-nostdlib");
 
     @ParameterizedTest(name = "{0}")
