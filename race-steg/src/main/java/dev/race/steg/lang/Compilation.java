@@ -150,7 +150,7 @@ final class Compilation {
                 Pos p = new Pos(t.getLine(), t.getCharPositionInLine() + 1);
                 switch (t.getType()) {
                     case StegLexer.UNTERMINATED_STRING -> r.error(p, "unterminated string literal");
-                    case StegLexer.UNTERMINATED_COMMENT -> r.error(p, "unterminated block comment");
+                    case StegParser.UNTERMINATED_COMMENT -> r.error(p, "unterminated block comment");
                     default -> r.error(p, "unknown character `" + t.getText() + "`");
                 }
             }
@@ -210,15 +210,18 @@ final class Compilation {
                     run = 0;
                 }
                 case StegLexer.RPAREN, StegLexer.RBRACKET, StegLexer.RBRACE, StegLexer.GT -> {
+                    // the prefix operators before the bracket apply on after it: `-> fn() -> fn() -> u8` nests
+                    run = 0;
                     if (open > 0) {
                         int before = runs[--open];
                         depth -= before + 1;
+                        run = before;
                     }
-                    run = 0;
                 }
                 case StegLexer.AMP, StegLexer.STAR, StegLexer.ARROW -> run++;
                 case StegLexer.ANDAND -> run += 2;
-                case StegLexer.MUT, StegLexer.CONST, StegLexer.LIFETIME -> {
+                case StegLexer.MUT, StegLexer.CONST, StegLexer.LIFETIME, StegLexer.FN, StegLexer.EXTERN,
+                        StegLexer.STRING -> {
                 }
                 default -> run = 0;
             }

@@ -31,6 +31,39 @@ class LimitsTest {
     }
 
     @Test
+    void chainsOfFunctionTypesCountToo() {
+        // 40,000 `fn() ->` overflowed the parser's stack ("input nests too deeply to compile" at 1:1, after seconds)
+        String src = "crate d 1.0.0;\npub type T = " + "fn() -> ".repeat(40_000) + "u8;\n";
+        CompileResult r = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> StegCompiler.compile(new Source("fn.steg", src)));
+        assertThat(r.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.message()).startsWith("this nests more than 256 levels deep");
+            assertThat(d.line()).isEqualTo(2);
+        });
+        String ok = "crate d 1.0.0;\npub type T = " + "extern \"C\" fn(u8) -> ".repeat(200) + "u8;\n";
+        assertThat(StegCompiler.compile(new Source("ok.steg", ok)).diagnostics()).isEmpty();
+    }
+
+    @Test
+    void deeplyNestedBlockCommentsLexInLinearTime() {
+        // the lexer's recursive nested-comment rule ran for minutes on 40,000 levels (and seconds on 256); a comment
+        // costs nothing after lexing, so its depth has no limit. Quotes and `//` inside a comment change nothing.
+        String src = "crate d 1.0.0;\n" + "/* \" // ".repeat(40_000) + "*/".repeat(40_000) + "\npub struct A;\n";
+        CompileResult r = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> StegCompiler.compile(new Source("deep.steg", src)));
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(r.crates().get(0).items()).hasSize(1);
+        // one level short of closing: unterminated, at its opening
+        String open = "crate d 1.0.0;\npub struct A;\n  " + "/*".repeat(3) + "*/".repeat(2) + "\n";
+        assertThat(StegCompiler.compile(new Source("open.steg", open)).diagnostics()).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.message()).isEqualTo("unterminated block comment");
+                    assertThat(d.line()).isEqualTo(3);
+                    assertThat(d.column()).isEqualTo(3);
+                });
+    }
+
+    @Test
     void theDeepestAllowedNestingCompiles() {
         // `{` plus 255 arrays: exactly the limit
         String src = "crate d 1.0.0;\nstruct A { x: " + nestedArrays(255) + " }\n";
