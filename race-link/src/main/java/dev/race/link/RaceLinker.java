@@ -1,8 +1,11 @@
 package dev.race.link;
 
+import dev.race.link.api.Cancellation;
 import dev.race.link.api.OutputKind;
+import dev.race.link.api.PassListener;
 import dev.race.link.api.SemverMode;
 import dev.race.link.pipeline.LinkContext;
+import dev.race.link.pipeline.LinkControl;
 import dev.race.link.pipeline.LinkOptions;
 import dev.race.link.pipeline.Pipeline;
 
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * The embedding API of the RACE linker: configure a link with {@link #builder()}, run it with {@link #link()}.
@@ -27,12 +31,17 @@ import java.util.Set;
  *         .link();
  * r.diagnostics().forEach(d -> System.err.println(d.render()));
  * }</pre>
+ *
+ * <p>A toolchain that runs many links shares one {@link Builder#executor executor} between them and cancels them
+ * with a {@link Cancellation} (docs/embedding.md).
  */
 public final class RaceLinker {
     private final LinkOptions options;
+    private final LinkControl control;
 
-    private RaceLinker(LinkOptions options) {
+    private RaceLinker(LinkOptions options, LinkControl control) {
         this.options = options;
+        this.control = control;
     }
 
     public static Builder builder() {
@@ -43,9 +52,14 @@ public final class RaceLinker {
         return options;
     }
 
-    /** Runs the link. Problems with the inputs are diagnostics in the result, never exceptions. */
+    /**
+     * Runs the link on the calling thread (and on the {@link Builder#executor executor} for its parallel work).
+     * Problems with the inputs are diagnostics in the result, never exceptions; a cancelled link (its
+     * {@link Builder#cancellation cancellation}, or an interrupt of the calling thread) returns a failed result whose
+     * last error has the code {@link dev.race.link.api.DiagnosticCode#CANCELLED} and writes no file.
+     */
     public LinkResult link() {
-        LinkContext cx = Pipeline.run(options);
+        LinkContext cx = Pipeline.runThrough(options, null, control);
         boolean ok = !cx.hasErrors();
         return new LinkResult(ok, cx.diagnostics(), ok ? options.output() : null, ok ? cx.image() : null,
                 new LinkedHashMap<>(cx.timings()));
@@ -66,8 +80,38 @@ public final class RaceLinker {
         private long base = LinkOptions.DEFAULT_BASE;
         private Set<String> forbid = Set.of();
         private boolean fatalWarnings;
+        private Executor executor;
+        private Cancellation cancellation;
+        private PassListener listener;
 
         private Builder() {
+        }
+
+        /**
+         * Runs the link's parallel work (reading inputs, assigning addresses, patching) on {@code executor}, in
+         * at most {@link #threads threads} chunks at once, with the calling thread taking part. The executor is not
+         * shut down and may be shared by any number of links at once; a single-threaded or busy one never
+         * deadlocks a link, it only slows it. Null (the default): each link makes and shuts down its own pool.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /**
+         * Lets another thread stop the link with {@link Cancellation#cancel()}: it stops at the next pass or chunk
+         * boundary, writes no output file, and its result has a {@code CANCELLED} error. Null: not cancellable
+         * (except by interrupting the thread that runs it).
+         */
+        public Builder cancellation(Cancellation cancellation) {
+            this.cancellation = cancellation;
+            return this;
+        }
+
+        /** Told on the linking thread as each pass starts (progress, or cancelling at a known point). */
+        public Builder passListener(PassListener listener) {
+            this.listener = listener;
+            return this;
         }
 
         /** Adds one {@code .rcrate} input; inputs keep the order they are added in. */
@@ -154,7 +198,8 @@ public final class RaceLinker {
 
         public RaceLinker build() {
             return new RaceLinker(new LinkOptions(inputs, output, target, kind, entry, map, layoutReport, semver,
-                    gcSections, threads, base, forbid, fatalWarnings));
+                    gcSections, threads, base, forbid, fatalWarnings),
+                    new LinkControl(executor, cancellation, listener));
         }
     }
 }

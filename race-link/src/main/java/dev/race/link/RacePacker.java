@@ -63,6 +63,7 @@ public final class RacePacker {
     private final List<Path> objects;
     private final String target;
     private final Path output;
+    private final dev.race.link.api.Cancellation cancellation;
 
     private RacePacker(Builder b) {
         this.steg = Objects.requireNonNull(b.steg, "steg");
@@ -71,6 +72,16 @@ public final class RacePacker {
         this.objects = List.copyOf(b.objects);
         this.target = b.target;
         this.output = b.output;
+        this.cancellation = b.cancellation;
+    }
+
+    /** A pack stops with a {@code CANCELLED} error before packing and before writing when it was cancelled. */
+    private boolean cancelled(List<Diagnostic> diags) {
+        if (cancellation != null && cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
+            diags.add(Diagnostic.error(DiagnosticCode.CANCELLED, "the pack was cancelled; no output was written"));
+            return true;
+        }
+        return false;
     }
 
     public static Builder builder() {
@@ -191,11 +202,17 @@ public final class RacePacker {
             }
         }
 
+        if (cancelled(diags)) {
+            return failed(diags, crate, views, wanted);
+        }
         PackResult result = CratePacker.pack(crate, views, wanted, objs);
         if (!result.ok()) {
             for (PackError e : result.errors()) {
                 diags.add(Diagnostic.error(DiagnosticCode.PACK, e.message()));
             }
+            return failed(diags, crate, views, wanted);
+        }
+        if (cancelled(diags)) {
             return failed(diags, crate, views, wanted);
         }
         if (output != null) {
@@ -279,6 +296,7 @@ public final class RacePacker {
         private final List<Path> objects = new ArrayList<>();
         private String target;
         private Path output;
+        private dev.race.link.api.Cancellation cancellation;
 
         private Builder() {
         }
@@ -335,6 +353,12 @@ public final class RacePacker {
         /** The .rcrate to write; without one the pack runs and reports but writes nothing. */
         public Builder output(Path file) {
             this.output = file;
+            return this;
+        }
+
+        /** Lets another thread stop the pack ({@link dev.race.link.api.Cancellation#cancel()}); null: not. */
+        public Builder cancellation(dev.race.link.api.Cancellation cancellation) {
+            this.cancellation = cancellation;
             return this;
         }
 

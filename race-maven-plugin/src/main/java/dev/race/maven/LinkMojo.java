@@ -4,6 +4,7 @@ import dev.race.format.rcrate.RcrateTarget;
 import dev.race.link.LinkResult;
 import dev.race.link.RaceLinker;
 import dev.race.link.api.Diagnostic;
+import dev.race.link.api.DiagnosticCode;
 import dev.race.link.api.OutputKind;
 import dev.race.link.api.SemverMode;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -113,6 +114,12 @@ public class LinkMojo extends RaceSupport {
                 + String.join(", ", deps.stream().map(Dep::describe).toList()) + ")");
     }
 
+    /** {@code engine} of {@code engine@3.0.0}. */
+    private static String crateName(String crateId) {
+        int at = crateId.indexOf('@');
+        return at < 0 ? crateId : crateId.substring(0, at);
+    }
+
     /** Which parameter or dependency to fix, by the kind of the errors and the crates they name. */
     private String headline(List<Diagnostic> errors, List<Dep> deps) {
         Diagnostic first = errors.get(0);
@@ -120,9 +127,19 @@ public class LinkMojo extends RaceSupport {
             case CONTRACT, MISSING_CRATE -> {
                 Set<String> named = new LinkedHashSet<>();
                 for (Diagnostic d : errors) {
-                    String text = d.message() + " " + String.join(" ", d.details());
+                    Diagnostic.Contract c = d.contract();
                     for (Dep dep : deps) {
-                        if (Pattern.compile("\\b" + Pattern.quote(dep.crate()) + "\\b").matcher(text).find()) {
+                        boolean names;
+                        if (c != null) {
+                            // the checker's facts: the importer, the exporter, and for a missing crate the crate
+                            names = dep.crate().equals(crateName(c.crate()))
+                                    || (c.exporter() != null && dep.crate().equals(crateName(c.exporter())))
+                                    || (d.code() == DiagnosticCode.MISSING_CRATE && dep.crate().equals(c.item()));
+                        } else {
+                            String text = d.message() + " " + String.join(" ", d.details());
+                            names = Pattern.compile("\\b" + Pattern.quote(dep.crate()) + "\\b").matcher(text).find();
+                        }
+                        if (names) {
                             named.add(dep.describe());
                         }
                     }
@@ -136,6 +153,8 @@ public class LinkMojo extends RaceSupport {
                     + String.join(",", forbid == null ? List.of() : forbid) + "</forbid>:";
             case TARGET -> "RACE refused to link " + project.getArtifactId() + ": the inputs are not all for <target>"
                     + target + "</target>:";
+            case CANCELLED -> "The link of " + project.getArtifactId() + " was cancelled (the build thread was "
+                    + "interrupted); nothing was written:";
             default -> "RACE refused to link " + project.getArtifactId() + " (check <entry>" + entry + "</entry>, "
                     + "<emit> and the <dependency>s):";
         };

@@ -28,5 +28,7 @@ public enum DiagnosticCode {
     /** Any other problem of a link (symbols, relocations, sections). */
     LINK,
     /** The output cannot be written. */
-    OUTPUT
+    OUTPUT,
+    /** The link or pack was cancelled ({@link Cancellation}) before it finished; nothing was written. */
+    CANCELLED
 }

@@ -108,7 +108,9 @@ public final class ContractChecker {
             Set<String> sites = new LinkedHashSet<>();
             for (Item it : view.items()) sites.addAll(imp.sites(it.path(), view));
             sites.forEach(s -> details.add("used at " + s));
-            out.add(Diagnostic.error(DiagnosticCode.MISSING_CRATE, head + " but no input exports crate " + view.name(), details));
+            out.add(Diagnostic.error(DiagnosticCode.MISSING_CRATE, head + " but no input exports crate " + view.name(), details)
+                    .withContract(facts(imp.input, null, view.name(), "", "an input whose crate is " + view.name(),
+                            given.toString(), List.copyOf(sites))));
             out.addAll(viewBoundaries(imp, view, head));
             return;
         }
@@ -123,7 +125,8 @@ public final class ContractChecker {
                 // the code asks whether the field or type exists before it touches it (docs/markers.md)
                 found.add(Diagnostic.warning(DiagnosticCode.CONTRACT, prefix + " " + f.phrase() + ": expected " + m.expected() + ", found "
                         + m.found(), List.of("expected: " + m.expected(), "found: " + m.found(), "guarded by "
-                        + guard + ", which answers 0 with this version, so the link goes on")));
+                        + guard + ", which answers 0 with this version, so the link goes on"))
+                        .withContract(facts(imp.input, exporter, m, List.of())));
                 continue;
             }
             boolean unusedField = !f.error();
@@ -147,11 +150,12 @@ public final class ContractChecker {
             }
             String message = prefix + " " + f.phrase() + ": expected " + m.expected()
                     + ", found " + m.found();
+            Diagnostic.Contract facts = facts(imp.input, exporter, m, sites);
             if (unusedField) {
-                found.add(Diagnostic.warning(DiagnosticCode.CONTRACT, message, details));
+                found.add(Diagnostic.warning(DiagnosticCode.CONTRACT, message, details).withContract(facts));
             } else {
                 compatible = false;
-                found.add(Diagnostic.error(DiagnosticCode.CONTRACT, message, details));
+                found.add(Diagnostic.error(DiagnosticCode.CONTRACT, message, details).withContract(facts));
             }
         }
         if (found.stream().anyMatch(Diagnostic::isError)) compatible = false;
@@ -307,13 +311,28 @@ public final class ContractChecker {
                     "found: " + ev,
                     compatible ? "every contract " + imp.input.crateId() + " uses is structurally compatible; "
                             + "--semver structural would accept it with a warning"
-                            : "contracts " + imp.input.crateId() + " uses changed as well (see below)")));
+                            : "contracts " + imp.input.crateId() + " uses changed as well (see below)"))
+                    .withContract(facts(imp.input, exporter, view.name(), "", view.name() + " " + range(vv),
+                            ev.toString(), List.of())));
         } else if (compatible) {
             out.add(Diagnostic.warning(DiagnosticCode.CONTRACT, head + why + "; every contract it uses is structurally compatible", List.of(
                     "expected: " + view.name() + " " + range(vv),
                     "found: " + ev,
-                    "--semver strict refuses this")));
+                    "--semver strict refuses this"))
+                    .withContract(facts(imp.input, exporter, view.name(), "", view.name() + " " + range(vv),
+                            ev.toString(), List.of())));
         }
+    }
+
+    /** The facts of a mismatch for {@link Diagnostic#contract()}: the same as its text says. */
+    private static Diagnostic.Contract facts(InputCrate in, InputCrate exporter, Mismatch m, List<String> sites) {
+        return facts(in, exporter, m.item().toString(), m.member(), m.expected(), m.found(), sites);
+    }
+
+    private static Diagnostic.Contract facts(InputCrate in, InputCrate exporter, String item, String member,
+                                             String expected, String found, List<String> sites) {
+        return new Diagnostic.Contract(in.crateId(), in.name(), exporter == null ? null : exporter.crateId(),
+                exporter == null ? null : exporter.name(), item, member, expected, found, sites);
     }
 
     /** The semver compatibility line: the major version, or 0.minor, or 0.0.patch (as Cargo reads versions). */
@@ -399,7 +418,7 @@ public final class ContractChecker {
         for (Mismatch m : Boundaries.check(own, context)) {
             out.add(Diagnostic.error(DiagnosticCode.CONTRACT, in.crateId() + " (" + in.name() + ") " + Boundaries.phrase(m) + ": expected "
                     + m.expected() + ", found " + m.found(), List.of("expected: " + m.expected(), "found: " + m.found(),
-                    Boundaries.why(m))));
+                    Boundaries.why(m))).withContract(facts(in, null, m, List.of())));
         }
     }
 
@@ -416,9 +435,10 @@ public final class ContractChecker {
         for (Mismatch m : Boundaries.check(view, context)) {
             List<String> details = new ArrayList<>(List.of("expected: " + m.expected(), "found: " + m.found(),
                     Boundaries.why(m)));
-            imp.sites(m.item(), view).forEach(s -> details.add("used at " + s));
+            List<String> sites = imp.sites(m.item(), view);
+            sites.forEach(s -> details.add("used at " + s));
             res.add(Diagnostic.error(DiagnosticCode.CONTRACT, head + ", which " + Boundaries.phrase(m) + ": expected " + m.expected()
-                    + ", found " + m.found(), details));
+                    + ", found " + m.found(), details).withContract(facts(imp.input, null, m, sites)));
         }
         return res;
     }

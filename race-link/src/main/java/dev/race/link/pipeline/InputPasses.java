@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /** The passes that read the inputs and check that they belong in one link. */
 final class InputPasses {
@@ -47,7 +46,7 @@ final class InputPasses {
                 return;
             }
             InputCrate[] read = new InputCrate[paths.size()];
-            cx.pool.submit(() -> IntStream.range(0, paths.size()).parallel().forEach(i -> {
+            cx.parallelFor(paths.size(), i -> {
                 Path p = paths.get(i);
                 String name = p.toString();
                 try {
@@ -67,7 +66,7 @@ final class InputPasses {
                 } catch (IOException e) {
                     cx.error(name + ": cannot read: " + e.getMessage());
                 }
-            })).get();
+            });
             if (!cx.hasErrors()) {
                 cx.inputs = List.of(read);
             }

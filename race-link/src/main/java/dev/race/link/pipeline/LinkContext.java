@@ -13,7 +13,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * Everything one link knows, filled in pass by pass ({@link Pipeline}). One context per link and no static state,
@@ -22,7 +27,13 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class LinkContext {
     public final LinkOptions options;
-    final ForkJoinPool pool;
+    /** Where {@link #parallelFor} runs its chunks (the caller's executor, or the link's own pool). */
+    private final Executor executor;
+    /** How many chunks may run at once (the link's {@code threads}). */
+    private final int parallelism;
+    private final dev.race.link.api.Cancellation cancellation;
+    /** Set when the thread running the link is interrupted: stops the chunks as a cancellation does. */
+    private volatile boolean interrupted;
     private final List<Diagnostic> diagnostics = Collections.synchronizedList(new ArrayList<>());
 
     // ReadInputs
@@ -80,9 +91,97 @@ public final class LinkContext {
     /** Pass name to milliseconds, in run order. */
     final Map<String, Long> timings = new java.util.LinkedHashMap<>();
 
-    LinkContext(LinkOptions options, ForkJoinPool pool) {
+    LinkContext(LinkOptions options, Executor executor, dev.race.link.api.Cancellation cancellation) {
         this.options = options;
-        this.pool = pool;
+        this.executor = executor;
+        this.parallelism = options.threads();
+        this.cancellation = cancellation;
+    }
+
+    /** True when the link was asked to stop (its {@link dev.race.link.api.Cancellation}, or an interrupt). */
+    boolean cancelRequested() {
+        return interrupted || (cancellation != null && cancellation.isCancelled());
+    }
+
+    /** Throws {@link Pipeline.LinkCancelled} when the link was asked to stop. */
+    void checkCancelled() {
+        if (Thread.currentThread().isInterrupted()) {
+            interrupted = true;
+        }
+        if (cancelRequested()) {
+            throw new Pipeline.LinkCancelled();
+        }
+    }
+
+    /**
+     * Runs {@code body} for every index in {@code [0, n)}, in chunks, on the link's executor and on the calling
+     * thread, and returns when every chunk has run. Each chunk first checks for a cancellation, so a cancelled link
+     * stops within a chunk. The calling thread takes chunks too and only waits for chunks already started by a
+     * worker, so a saturated (or single-threaded, or the caller's own) executor slows a link but never deadlocks it.
+     * The first exception a chunk throws is rethrown here after the other chunks have stopped.
+     */
+    void parallelFor(int n, IntConsumer body) {
+        if (n == 0) {
+            return;
+        }
+        int chunks = Math.min(n, parallelism * 4);
+        int per = (n + chunks - 1) / chunks;
+        int total = (n + per - 1) / per;
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(total);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            for (int c; (c = next.getAndIncrement()) < total; ) {
+                try {
+                    if (failure.get() == null) {
+                        if (cancelRequested()) {
+                            throw new Pipeline.LinkCancelled();
+                        }
+                        int end = Math.min(n, (c + 1) * per);
+                        for (int i = c * per; i < end; i++) {
+                            body.accept(i);
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.countDown();
+                }
+            }
+        };
+        int helpers = Math.min(parallelism, total) - 1;
+        for (int h = 0; h < helpers; h++) {
+            try {
+                executor.execute(worker);
+            } catch (RejectedExecutionException e) {
+                break; // the caller's executor is shut down or full: the calling thread does the work
+            }
+        }
+        worker.run();
+        boolean wasInterrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                wasInterrupted = true;
+                interrupted = true; // the chunks still running stop at their next boundary
+            }
+        }
+        if (wasInterrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+        checkCancelled();
     }
 
     public void report(Diagnostic d) {

@@ -57,9 +57,9 @@ final class PatchPass implements Pass {
                 .filter(g -> cx.live[g] && cx.outputOf[g] >= 0 && cx.offsetIn[g] >= 0).toArray();
         @SuppressWarnings("unchecked")
         List<Diagnostic>[] errors = new List[work.length];
-        cx.pool.submit(() -> IntStream.range(0, work.length).parallel().forEach(w -> {
+        cx.parallelFor(work.length, w -> {
             errors[w] = patch(cx, work[w], exe);
-        })).get();
+        });
         // every error is reported (the command line caps what it prints, --error-limit), so that the count of
         // errors in the result is the real one
         for (List<Diagnostic> es : errors) {

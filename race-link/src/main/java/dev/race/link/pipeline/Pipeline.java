@@ -3,6 +3,10 @@ package dev.race.link.pipeline;
 import dev.race.link.api.OutputKind;
 
 import java.util.List;
+import dev.race.link.api.Diagnostic;
+import dev.race.link.api.DiagnosticCode;
+
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -48,13 +52,33 @@ public final class Pipeline {
      * {@code answer-queries} to learn what each query of the inputs is answered ({@code race dump --against}).
      */
     public static LinkContext runThrough(LinkOptions options, String lastPass) {
-        ForkJoinPool pool = new ForkJoinPool(options.threads());
-        LinkContext cx = new LinkContext(options, pool);
+        return runThrough(options, lastPass, LinkControl.DEFAULT);
+    }
+
+    /**
+     * Runs a link with {@code control}: its parallel work on the given executor, stopping when its cancellation
+     * is asked. A cancelled link stops at the next pass (or chunk) boundary with a {@link DiagnosticCode#CANCELLED}
+     * error; since the output is committed by the last pass only, and only without errors, it writes no file.
+     */
+    public static LinkContext runThrough(LinkOptions options, String lastPass, LinkControl control) {
+        ForkJoinPool own = control.executor() == null ? new ForkJoinPool(options.threads()) : null;
+        Executor executor = own != null ? own : control.executor();
+        LinkContext cx = new LinkContext(options, executor, control.cancellation());
         try {
             for (Pass p : passes(options.kind())) {
                 long t0 = System.nanoTime();
                 try {
+                    cx.checkCancelled();
+                    if (control.listener() != null) {
+                        control.listener().passStarting(p.name());
+                        cx.checkCancelled();
+                    }
                     p.run(cx);
+                } catch (LinkCancelled e) {
+                    cx.report(Diagnostic.error(DiagnosticCode.CANCELLED, "the link was cancelled (at pass "
+                            + p.name() + "); no output was written"));
+                    cx.timings.put(p.name(), (System.nanoTime() - t0) / 1_000_000);
+                    break;
                 } catch (LinkAbort e) {
                     // the pass reported its errors already
                 } catch (Exception e) {
@@ -73,9 +97,18 @@ public final class Pipeline {
                 }
             }
         } finally {
-            pool.shutdownNow();
+            if (own != null) {
+                own.shutdownNow();
+            }
         }
         return cx;
+    }
+
+    /** Thrown at a pass or chunk boundary of a cancelled link. */
+    static final class LinkCancelled extends RuntimeException {
+        LinkCancelled() {
+            super(null, null, false, false);
+        }
     }
 
     /** Thrown by a pass to stop after reporting its errors. */

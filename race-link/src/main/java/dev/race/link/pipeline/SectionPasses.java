@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 
 /** The passes that place input sections in output sections and give everything its address. */
 final class SectionPasses {
@@ -289,7 +288,7 @@ final class SectionPasses {
             int n = cx.inputs.size();
             cx.symbolAddress = new long[n][];
             cx.symbolMissing = new boolean[n][];
-            cx.pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+            cx.parallelFor(n, i -> {
                 RSymbols sy = cx.file(i).symbols();
                 long[] a = new long[sy.count()];
                 boolean[] missing = new boolean[sy.count()];
@@ -316,7 +315,7 @@ final class SectionPasses {
                 }
                 cx.symbolAddress[i] = a;
                 cx.symbolMissing[i] = missing;
-            })).get();
+            });
             if (exe) {
                 reportUndefined(cx); // a relocatable output leaves them to the final linker (libc's, say)
                 Long def = cx.globals.get(cx.options.entry());

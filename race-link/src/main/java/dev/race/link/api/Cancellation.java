@@ -1,0 +1,21 @@
+package dev.race.link.api;
+
+/**
+ * A request, from any thread, that the links (or packs) given this object stop. A toolchain makes one per build
+ * (or per job), hands it to each {@link dev.race.link.RaceLinker.Builder#cancellation builder}, and calls
+ * {@link #cancel()} when its user aborts; a link that sees it stops at the next pass boundary or, inside a pass that
+ * works in parallel, at the next chunk boundary, writes no output file, and returns a result whose error has the code
+ * {@link DiagnosticCode#CANCELLED}. Cancelling is one-way and idempotent; one object may be shared by several links.
+ */
+public final class Cancellation {
+    private volatile boolean cancelled;
+
+    /** Asks every link that holds this object to stop. Safe from any thread, any number of times. */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+}
