@@ -1,0 +1,47 @@
+package dev.race.format.pack;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Coverage-guided fuzzing of the ELF/ar importer and the packer (docs/fuzzing.md). Without JAZZER_FUZZ=1
+ * {@link #pack} runs once per file of src/test/resources/dev/race/format/pack/PackFuzzTestInputs/pack/
+ * (regression mode); campaigns run {@link PackFuzzTarget} with the standalone driver ({@code bench/fuzz.sh}).
+ */
+class PackFuzzTest {
+    @FuzzTest(maxDuration = "5m")
+    void pack(byte[] data) {
+        PackFuzzTarget.fuzzerTestOneInput(data);
+    }
+
+    /** The generated seeds (PackFuzzSeeds) pack, so mutations start from the packer's success path. */
+    @Test
+    void seedsPack() throws IOException {
+        for (String name : PackFuzzSeeds.SEEDS) {
+            byte[] seed;
+            try (InputStream in = getClass().getResourceAsStream("PackFuzzTestInputs/pack/" + name)) {
+                assertThat(in).as(name).isNotNull();
+                seed = in.readAllBytes();
+            }
+            List<dev.race.steg.model.Crate> crates = PackFixtures.steg(PackFixtures.PLUGIN, PackFixtures.ENGINE);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(seed);
+            List<dev.race.format.elf.ElfObject> objects = new java.util.ArrayList<>();
+            if (dev.race.format.elf.ArArchive.isArchive(buf)) {
+                for (var m : dev.race.format.elf.ArArchive.read(name, buf).members()) {
+                    objects.add(dev.race.format.elf.ElfObject.read(m.qualifiedName(name), m.bytes()));
+                }
+            } else {
+                objects.add(dev.race.format.elf.ElfObject.read(name, buf));
+            }
+            var target = dev.race.format.rcrate.RcrateTarget.byElfMachine(objects.get(0).machine());
+            PackResult r = CratePacker.pack(crates.get(0), List.of(crates.get(1)), target, objects);
+            assertThat(r.errors()).as(name).isEmpty();
+        }
+    }
+}
