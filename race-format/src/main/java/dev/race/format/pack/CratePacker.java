@@ -16,6 +16,7 @@ import dev.race.format.rcrate.RRelocations;
 import dev.race.format.rcrate.RSection;
 import dev.race.format.rcrate.RSymbols;
 import dev.race.format.rcrate.RcrateFile;
+import dev.race.format.rcrate.RcrateReader;
 import dev.race.format.rcrate.RcrateTarget;
 import dev.race.steg.compat.Boundaries;
 import dev.race.steg.compat.Mismatch;
@@ -172,6 +173,33 @@ public final class CratePacker {
         };
     }
 
+    /**
+     * Why a section the crate would keep cannot be held by an .rcrate (docs/rcrate-format.md, section table), or
+     * null: ELF allows what the format refuses (a nameless section, an alignment above {@link RcrateReader#MAX_ALIGN})
+     * and a damaged object may hold what ELF itself forbids (an alignment that is not a power of two, sizes of 2^63
+     * and more); packed as they are, they would give a file the reader then rejects.
+     */
+    static String unpackable(ElfSection s) {
+        long align = s.addralign();
+        if (align != 0 && Long.bitCount(align) != 1) {
+            return "alignment " + Long.toUnsignedString(align) + " is not a power of two";
+        }
+        if (Long.compareUnsigned(align, RcrateReader.MAX_ALIGN) > 0) {
+            return "alignment " + Long.toUnsignedString(align) + " is above the " + RcrateReader.MAX_ALIGN
+                    + " an .rcrate can hold";
+        }
+        if (s.name().isEmpty()) {
+            return "a section without a name cannot be packed";
+        }
+        if (s.entsize() < 0) {
+            return "entry size " + Long.toUnsignedString(s.entsize()) + " is too large";
+        }
+        if (s.size() < 0) {
+            return "size " + Long.toUnsignedString(s.size()) + " is too large";
+        }
+        return null;
+    }
+
     private static Code copyCode(List<ElfObject> objects, List<ImportScan> scans, List<PackError> errors) {
         List<RSection> sections = new ArrayList<>();
         List<RGroup> groups = new ArrayList<>();
@@ -200,6 +228,11 @@ public final class CratePacker {
             }
             for (ElfSection s : o.sections()) {
                 if (map[s.index()] >= 0) {
+                    String bad = unpackable(s);
+                    if (bad != null) {
+                        errors.add(new PackError(o.fileName(), "section " + s.index() + " ("
+                                + (s.name().isEmpty() ? "no name" : s.name()) + "): " + bad));
+                    }
                     sections.add(new RSection(o.fileName(), s.name(), s.type(), s.flags(), s.addralign(),
                             s.entsize(), s.size(), s.contents(), groupOf[s.index()]));
                 }

@@ -44,4 +44,31 @@ class PackFuzzTest {
             assertThat(r.errors()).as(name).isEmpty();
         }
     }
+
+    /**
+     * Found by the pack campaign (crash-80307a0c...): an alignment that is not a power of two, or above what the
+     * format holds, was packed into a file the reader then refused; it is a pack error naming the section.
+     */
+    @Test
+    void unpackableAlignmentIsAPackError() throws IOException {
+        byte[] seed;
+        try (InputStream in = getClass().getResourceAsStream("PackFuzzTestInputs/pack/plugin-nopic-o")) {
+            seed = in.readAllBytes();
+        }
+        dev.race.format.elf.ElfObject o = dev.race.format.elf.ElfObject.read("plugin.o", java.nio.ByteBuffer.wrap(seed));
+        int comment = o.sections().stream().filter(s -> s.name().equals(".comment")).findFirst().orElseThrow().index();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(seed).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int alignAt = (int) (b.getLong(0x28) + 64L * comment + 48);
+        List<dev.race.steg.model.Crate> crates = PackFixtures.steg(PackFixtures.PLUGIN, PackFixtures.ENGINE);
+        for (long align : new long[] {9043969, 1L << 17}) {
+            b.putLong(alignAt, align);
+            dev.race.format.elf.ElfObject bad = dev.race.format.elf.ElfObject.read("plugin.o", java.nio.ByteBuffer.wrap(seed));
+            PackResult r = CratePacker.pack(crates.get(0), List.of(crates.get(1)),
+                    dev.race.format.rcrate.RcrateTarget.X86_64, List.of(bad));
+            assertThat(r.ok()).isFalse();
+            assertThat(r.errors()).extracting(PackError::message).anySatisfy(m -> assertThat(m)
+                    .startsWith("plugin.o: section " + comment + " (.comment): alignment " + align)
+                    .containsAnyOf("is not a power of two", "is above the 65536 an .rcrate can hold"));
+        }
+    }
 }
