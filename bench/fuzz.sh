@@ -14,7 +14,7 @@
 # Each campaign keeps its growing corpus in target/fuzz/<target>/corpus (the committed seeds are read as a
 # second corpus directory, never written), crashing inputs in target/fuzz/<target>/crashes/ and the driver's
 # log in target/fuzz/<target>/log. At the end one line per target: executions, exec/s, unique findings
-# (deduplicated by Jazzer's token), corpus files. A finding becomes a regression case by copying its crash file
+# (deduplicated by Jazzer's token), corpus files added (and libFuzzer's live corpus: inputs/size). A finding becomes a regression case by copying its crash file
 # into the target's seed directory (the path is printed).
 set -euo pipefail
 root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -124,8 +124,10 @@ for l in "${selected[@]}"; do
   findings="$(find "$out/crashes" -type f | wc -l)"
   tokens="$( (grep -aoE 'DEDUP_TOKEN: [0-9a-f]+' "$out/log" || true) | sort -u | wc -l)"
   corpus="$(find "$out/corpus" -type f | wc -l)"
-  line="$(printf '%-14s executions %-9s exec/s %-6s unique-findings %-3s crash-files %-3s corpus %-5s seconds %-5s exit %s' \
-    "$name" "${execs:-?}" "${speed:-?}" "$tokens" "$findings" "$corpus" "$secs" "$rc")"
+  # libFuzzer's own count: the inputs it keeps in memory (seeds included) and their total size
+  live="$( (grep -aoE 'corp: [0-9]+/[0-9.]+[a-zA-Z]*' "$out/log" || true) | tail -1 | cut -d' ' -f2)"
+  line="$(printf '%-14s executions %-9s exec/s %-6s unique-findings %-3s crash-files %-3s corpus %-5s (live %s) seconds %-5s exit %s' \
+    "$name" "${execs:-?}" "${speed:-?}" "$tokens" "$findings" "$corpus" "${live:-?}" "$secs" "$rc")"
   echo "$line"
   summary+=("$line")
   if [ "$findings" -gt 0 ]; then
