@@ -200,6 +200,25 @@ public final class CratePacker {
         return null;
     }
 
+    /**
+     * Why a symbol cannot be held by an .rcrate's symbol table (docs/rcrate-format.md), or null: a size of 2^63 or
+     * more, a nameless symbol that is not local, a common symbol whose alignment (its value) is not a power of two
+     * up to {@link RcrateReader#MAX_ALIGN}. Packed as they are, they would give a file the reader rejects.
+     */
+    static String unpackable(String name, long value, long size, int section, byte binding) {
+        if (size < 0) {
+            return "size " + Long.toUnsignedString(size) + " is too large";
+        }
+        if (name.isEmpty() && binding != 0) {
+            return "a global or weak symbol without a name";
+        }
+        if (section == RSymbols.COMMON && (value <= 0 || Long.bitCount(value) != 1 || value > RcrateReader.MAX_ALIGN)) {
+            return "a common symbol's alignment " + Long.toUnsignedString(value) + " is not a power of two up to "
+                    + RcrateReader.MAX_ALIGN;
+        }
+        return null;
+    }
+
     private static Code copyCode(List<ElfObject> objects, List<ImportScan> scans, List<PackError> errors) {
         List<RSection> sections = new ArrayList<>();
         List<RGroup> groups = new ArrayList<>();
@@ -283,6 +302,11 @@ public final class CratePacker {
                     section[k] = RSymbols.UNDEF;
                     errors.add(new PackError(o.fileName(), "symbol " + s.name(i) + " is defined in "
                             + o.section(ndx).name() + ", a section that is not packed"));
+                }
+                String bad = unpackable(name[k], value[k], size[k], section[k], binding[k]);
+                if (bad != null) {
+                    errors.add(new PackError(o.fileName(), "symbol " + i
+                            + (name[k].isEmpty() ? "" : " (" + name[k] + ")") + ": " + bad));
                 }
             }
         }

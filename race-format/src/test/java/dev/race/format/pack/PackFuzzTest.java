@@ -71,4 +71,35 @@ class PackFuzzTest {
                     .containsAnyOf("is not a power of two", "is above the 65536 an .rcrate can hold"));
         }
     }
+
+    /**
+     * Found by the pack campaign (crash-6067419e...): a symbol whose st_size is 2^63 or more was packed into a file
+     * the reader then refused ("negative size"); a common symbol's alignment is held to the same limits.
+     */
+    @Test
+    void unpackableSymbolIsAPackError() throws IOException {
+        byte[] seed;
+        try (InputStream in = getClass().getResourceAsStream("PackFuzzTestInputs/pack/plugin-nopic-o")) {
+            seed = in.readAllBytes();
+        }
+        dev.race.format.elf.ElfObject o = dev.race.format.elf.ElfObject.read("plugin.o", java.nio.ByteBuffer.wrap(seed));
+        dev.race.format.elf.ElfSection symtab = o.sections().stream().filter(s -> s.name().equals(".symtab"))
+                .findFirst().orElseThrow();
+        int sym = -1;
+        for (int i = 0; i < o.symbols().count(); i++) {
+            if (o.symbols().name(i).equals("get_scale")) sym = i;
+        }
+        assertThat(sym).isPositive();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(seed).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong((int) (symtab.offset() + 24L * sym + 16), 0xBEFFFFFFFFFFFFFFL);
+        List<dev.race.steg.model.Crate> crates = PackFixtures.steg(PackFixtures.PLUGIN, PackFixtures.ENGINE);
+        PackResult r = CratePacker.pack(crates.get(0), List.of(crates.get(1)), dev.race.format.rcrate.RcrateTarget.X86_64,
+                List.of(dev.race.format.elf.ElfObject.read("plugin.o", java.nio.ByteBuffer.wrap(seed))));
+        assertThat(r.errors()).extracting(PackError::message).contains("plugin.o: symbol " + sym
+                + " (get_scale): size " + Long.toUnsignedString(0xBEFFFFFFFFFFFFFFL) + " is too large");
+        assertThat(CratePacker.unpackable("buf", 3, 8, dev.race.format.rcrate.RSymbols.COMMON, (byte) 1))
+                .isEqualTo("a common symbol's alignment 3 is not a power of two up to 65536");
+        assertThat(CratePacker.unpackable("", 0, 0, 0, (byte) 1)).isEqualTo("a global or weak symbol without a name");
+        assertThat(CratePacker.unpackable("buf", 16, 8, dev.race.format.rcrate.RSymbols.COMMON, (byte) 1)).isNull();
+    }
 }
