@@ -219,6 +219,21 @@ public final class CratePacker {
         return null;
     }
 
+    /**
+     * Why a relocation cannot be held by an .rcrate (its type is 2^31 or more, or the bytes it patches are not all
+     * inside the section), or null; the phrase ends where the section is named.
+     */
+    static String unpackable(int machine, int type, long offset, long sectionSize) {
+        if (type < 0) {
+            return "type " + Integer.toUnsignedString(type) + " is out of range for";
+        }
+        int width = RRelocations.patchWidth(machine, type);
+        if (offset < 0 || offset > sectionSize - width) {
+            return "offset 0x" + Long.toHexString(offset) + " + " + width + " is outside";
+        }
+        return null;
+    }
+
     private static Code copyCode(List<ElfObject> objects, List<ImportScan> scans, List<PackError> errors) {
         List<RSection> sections = new ArrayList<>();
         List<RGroup> groups = new ArrayList<>();
@@ -341,7 +356,16 @@ public final class CratePacker {
                     errors.add(new PackError(o.fileName(), r.name() + " patches "
                             + o.section(r.target()).name() + ", a NOBITS section (it has no bytes to patch)"));
                 }
+                boolean inBytes = target >= 0 && o.section(r.target()).type() != Elf.SHT_NOBITS;
                 for (int i = 0; i < r.count(); i++, j++) {
+                    if (inBytes) {
+                        String bad = unpackable(o.machine(), r.type(i), r.offset(i), o.section(r.target()).size());
+                        if (bad != null) {
+                            errors.add(new PackError(o.fileName(), r.name() + " entry " + i + ": " + bad + " "
+                                    + o.section(r.target()).name() + " (0x"
+                                    + Long.toHexString(o.section(r.target()).size()) + " bytes)"));
+                        }
+                    }
                     rSection[j] = target;
                     rOffset[j] = r.offset(i);
                     rType[j] = r.type(i);

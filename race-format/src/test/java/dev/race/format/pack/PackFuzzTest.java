@@ -102,4 +102,31 @@ class PackFuzzTest {
         assertThat(CratePacker.unpackable("", 0, 0, 0, (byte) 1)).isEqualTo("a global or weak symbol without a name");
         assertThat(CratePacker.unpackable("buf", 16, 8, dev.race.format.rcrate.RSymbols.COMMON, (byte) 1)).isNull();
     }
+
+    /**
+     * Found by the pack campaign (crash-b26b89a6...): a relocation whose patch runs past the end of its section
+     * reached RcrateWriter, which threw IllegalArgumentException; it is a pack error naming the entry.
+     */
+    @Test
+    void relocationPastItsSectionIsAPackError() throws IOException {
+        byte[] seed;
+        try (InputStream in = getClass().getResourceAsStream("PackFuzzTestInputs/pack/plugin-nopic-o")) {
+            seed = in.readAllBytes();
+        }
+        dev.race.format.elf.ElfObject o = dev.race.format.elf.ElfObject.read("plugin.o", java.nio.ByteBuffer.wrap(seed));
+        dev.race.format.elf.ElfSection rela = o.sections().stream().filter(s -> s.name().equals(".rela.text"))
+                .findFirst().orElseThrow();
+        long text = o.sections().stream().filter(s -> s.name().equals(".text")).findFirst().orElseThrow().size();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(seed).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong((int) rela.offset(), text - 2);
+        List<dev.race.steg.model.Crate> crates = PackFixtures.steg(PackFixtures.PLUGIN, PackFixtures.ENGINE);
+        PackResult r = CratePacker.pack(crates.get(0), List.of(crates.get(1)), dev.race.format.rcrate.RcrateTarget.X86_64,
+                List.of(dev.race.format.elf.ElfObject.read("plugin.o", java.nio.ByteBuffer.wrap(seed))));
+        assertThat(r.errors()).extracting(PackError::message).anySatisfy(m -> assertThat(m)
+                .startsWith("plugin.o: .rela.text entry 0: offset 0x" + Long.toHexString(text - 2) + " + ")
+                .endsWith(" is outside .text (0x" + Long.toHexString(text) + " bytes)"));
+        assertThat(CratePacker.unpackable(dev.race.format.elf.Elf.EM_X86_64, 1, 8, 16)).isNull();
+        assertThat(CratePacker.unpackable(dev.race.format.elf.Elf.EM_X86_64, 1, 9, 16))
+                .isEqualTo("offset 0x9 + 8 is outside");
+    }
 }
