@@ -16,6 +16,7 @@ import dev.race.format.rcrate.RRelocations;
 import dev.race.format.rcrate.RSection;
 import dev.race.format.rcrate.RSymbols;
 import dev.race.format.rcrate.RcrateFile;
+import dev.race.format.rcrate.RcrateReader;
 import dev.race.format.rcrate.RcrateTarget;
 import dev.race.steg.compat.Boundaries;
 import dev.race.steg.compat.Mismatch;
@@ -172,6 +173,67 @@ public final class CratePacker {
         };
     }
 
+    /**
+     * Why a section the crate would keep cannot be held by an .rcrate (docs/rcrate-format.md, section table), or
+     * null: ELF allows what the format refuses (a nameless section, an alignment above {@link RcrateReader#MAX_ALIGN})
+     * and a damaged object may hold what ELF itself forbids (an alignment that is not a power of two, sizes of 2^63
+     * and more); packed as they are, they would give a file the reader then rejects.
+     */
+    static String unpackable(ElfSection s) {
+        long align = s.addralign();
+        if (align != 0 && Long.bitCount(align) != 1) {
+            return "alignment " + Long.toUnsignedString(align) + " is not a power of two";
+        }
+        if (Long.compareUnsigned(align, RcrateReader.MAX_ALIGN) > 0) {
+            return "alignment " + Long.toUnsignedString(align) + " is above the " + RcrateReader.MAX_ALIGN
+                    + " an .rcrate can hold";
+        }
+        if (s.name().isEmpty()) {
+            return "a section without a name cannot be packed";
+        }
+        if (s.entsize() < 0) {
+            return "entry size " + Long.toUnsignedString(s.entsize()) + " is too large";
+        }
+        if (s.size() < 0) {
+            return "size " + Long.toUnsignedString(s.size()) + " is too large";
+        }
+        return null;
+    }
+
+    /**
+     * Why a symbol cannot be held by an .rcrate's symbol table (docs/rcrate-format.md), or null: a size of 2^63 or
+     * more, a nameless symbol that is not local, a common symbol whose alignment (its value) is not a power of two
+     * up to {@link RcrateReader#MAX_ALIGN}. Packed as they are, they would give a file the reader rejects.
+     */
+    static String unpackable(String name, long value, long size, int section, byte binding) {
+        if (size < 0) {
+            return "size " + Long.toUnsignedString(size) + " is too large";
+        }
+        if (name.isEmpty() && binding != 0) {
+            return "a global or weak symbol without a name";
+        }
+        if (section == RSymbols.COMMON && (value <= 0 || Long.bitCount(value) != 1 || value > RcrateReader.MAX_ALIGN)) {
+            return "a common symbol's alignment " + Long.toUnsignedString(value) + " is not a power of two up to "
+                    + RcrateReader.MAX_ALIGN;
+        }
+        return null;
+    }
+
+    /**
+     * Why a relocation cannot be held by an .rcrate (its type is 2^31 or more, or the bytes it patches are not all
+     * inside the section), or null; the phrase ends where the section is named.
+     */
+    static String unpackable(int machine, int type, long offset, long sectionSize) {
+        if (type < 0) {
+            return "type " + Integer.toUnsignedString(type) + " is out of range for";
+        }
+        int width = RRelocations.patchWidth(machine, type);
+        if (offset < 0 || offset > sectionSize - width) {
+            return "offset 0x" + Long.toHexString(offset) + " + " + width + " is outside";
+        }
+        return null;
+    }
+
     private static Code copyCode(List<ElfObject> objects, List<ImportScan> scans, List<PackError> errors) {
         List<RSection> sections = new ArrayList<>();
         List<RGroup> groups = new ArrayList<>();
@@ -200,6 +262,11 @@ public final class CratePacker {
             }
             for (ElfSection s : o.sections()) {
                 if (map[s.index()] >= 0) {
+                    String bad = unpackable(s);
+                    if (bad != null) {
+                        errors.add(new PackError(o.fileName(), "section " + s.index() + " ("
+                                + (s.name().isEmpty() ? "no name" : s.name()) + "): " + bad));
+                    }
                     sections.add(new RSection(o.fileName(), s.name(), s.type(), s.flags(), s.addralign(),
                             s.entsize(), s.size(), s.contents(), groupOf[s.index()]));
                 }
@@ -251,6 +318,11 @@ public final class CratePacker {
                     errors.add(new PackError(o.fileName(), "symbol " + s.name(i) + " is defined in "
                             + o.section(ndx).name() + ", a section that is not packed"));
                 }
+                String bad = unpackable(name[k], value[k], size[k], section[k], binding[k]);
+                if (bad != null) {
+                    errors.add(new PackError(o.fileName(), "symbol " + i
+                            + (name[k].isEmpty() ? "" : " (" + name[k] + ")") + ": " + bad));
+                }
             }
         }
 
@@ -284,7 +356,16 @@ public final class CratePacker {
                     errors.add(new PackError(o.fileName(), r.name() + " patches "
                             + o.section(r.target()).name() + ", a NOBITS section (it has no bytes to patch)"));
                 }
+                boolean inBytes = target >= 0 && o.section(r.target()).type() != Elf.SHT_NOBITS;
                 for (int i = 0; i < r.count(); i++, j++) {
+                    if (inBytes) {
+                        String bad = unpackable(o.machine(), r.type(i), r.offset(i), o.section(r.target()).size());
+                        if (bad != null) {
+                            errors.add(new PackError(o.fileName(), r.name() + " entry " + i + ": " + bad + " "
+                                    + o.section(r.target()).name() + " (0x"
+                                    + Long.toHexString(o.section(r.target()).size()) + " bytes)"));
+                        }
+                    }
                     rSection[j] = target;
                     rOffset[j] = r.offset(i);
                     rType[j] = r.type(i);

@@ -17,6 +17,14 @@ public final class RRelocations {
     private final long[] addend;
     private final int[] query;
 
+    /**
+     * How many bytes at its offset a relocation of {@code type} patches on {@code machine} (an ELF e_machine), as
+     * the reader and writer check "offset + width within the section" (docs/rcrate-format.md).
+     */
+    public static int patchWidth(int machine, int type) {
+        return RcrateFormat.patchWidth(machine, type);
+    }
+
     public RRelocations(int[] section, long[] offset, int[] type, int[] symbol, long[] addend, int[] query) {
         int n = section.length;
         if (offset.length != n || type.length != n || symbol.length != n || addend.length != n || query.length != n) {
