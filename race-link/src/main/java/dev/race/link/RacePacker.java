@@ -258,7 +258,7 @@ public final class RacePacker {
     /** Reads one input (an object or an archive of objects). */
     private static void readObjects(Path f, List<ElfObject> objects, List<Diagnostic> diags) {
         String name = f.getFileName() == null ? f.toString() : f.getFileName().toString();
-        String large = dev.race.format.io.AtomicFiles.tooLarge(f);
+        String large = dev.race.format.io.AtomicFiles.tooLarge(f, "split the archive or object");
         if (large != null) {
             diags.add(Diagnostic.error(DiagnosticCode.INPUT_FILE, large));
             return;

@@ -88,10 +88,11 @@ public final class CBindings {
                 }
             }
             this.solver = new LayoutSolver(request.target(), all);
-            this.allCrates = all;
+            this.slots = new dev.race.vtable.VtableSynthesizer(solver, all);
         }
 
-        private final List<Crate> allCrates;
+        /** Answers the slot offsets of #[frozen] traits, as the linker answers slot markers. */
+        private final dev.race.vtable.VtableSynthesizer slots;
 
         /**
          * The byte offset of a method's slot as C: a #[frozen] trait's slot is a constant the bindings compile in
@@ -99,7 +100,7 @@ public final class CBindings {
          */
         private String slot(Item.Trait t, String method) {
             if (t.frozen()) {
-                return Long.toString(new dev.race.vtable.VtableSynthesizer(solver, allCrates).slotOffset(t.path(), method));
+                return Long.toString(slots.slotOffset(t.path(), method));
             }
             return konst(new Marker.Slot(t.path(), method));
         }

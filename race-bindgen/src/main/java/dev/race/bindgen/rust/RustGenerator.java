@@ -40,6 +40,8 @@ final class RustGenerator {
     private final Map<Path, Item> items = new HashMap<>();
     private final List<Crate> all = new ArrayList<>();
     private LayoutSolver solver;
+    /** Answers the slot offsets of #[frozen] traits (made on first use, after the solver). */
+    private dev.race.vtable.VtableSynthesizer slots;
     private final List<String> problems = new ArrayList<>();
     private final Set<String> reportedLayout = new HashSet<>();
     private final TreeSet<String> markers = new TreeSet<>();
@@ -315,7 +317,8 @@ final class RustGenerator {
      */
     private String slot(Mod from, Path trait, String method) {
         if (all.stream().flatMap(c -> c.item(trait).stream()).findFirst().orElse(null) instanceof Item.Trait t && t.frozen()) {
-            return new dev.race.vtable.VtableSynthesizer(solver, all).slotOffset(trait, method) + "usize";
+            if (slots == null) slots = new dev.race.vtable.VtableSynthesizer(solver, all);
+            return slots.slotOffset(trait, method) + "usize";
         }
         return konst(from, new Marker.Slot(trait, method));
     }

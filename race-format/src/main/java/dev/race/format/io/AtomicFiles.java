@@ -174,9 +174,10 @@ public final class AtomicFiles {
 
     /**
      * Null when {@code path} can be read whole (or cannot be measured: the read reports it); otherwise the message
-     * refusing it, so an input over 2 GiB gets a diagnostic rather than an {@code OutOfMemoryError}.
+     * refusing it, ending with {@code remedy} when there is one, so an input over 2 GiB gets a diagnostic rather
+     * than an {@code OutOfMemoryError}.
      */
-    public static String tooLarge(Path path) {
+    public static String tooLarge(Path path, String remedy) {
         long size;
         try {
             size = Files.size(path);
@@ -186,8 +187,8 @@ public final class AtomicFiles {
         if (size <= MAX_INPUT) {
             return null;
         }
-        return String.format("%s: %d bytes (%.1f GiB), larger than the 2 GiB RACE reads as one input; split the"
-                + " archive or object", path, size, size / (double) (1L << 30));
+        return String.format("%s: %d bytes (%.1f GiB), larger than the 2 GiB RACE reads as one input%s", path, size,
+                size / (double) (1L << 30), remedy == null ? "" : "; " + remedy);
     }
 
     public static String notRegular(Path path) {

@@ -30,9 +30,9 @@ public final class SourceFiles {
         if (notRegular != null) {
             throw new InputException(notRegular);
         }
-        String large = AtomicFiles.tooLarge(file);
+        String large = AtomicFiles.tooLarge(file, null);
         if (large != null) {
-            throw new InputException(large.replace("; split the archive or object", ""));
+            throw new InputException(large);
         }
         byte[] bytes;
         try {

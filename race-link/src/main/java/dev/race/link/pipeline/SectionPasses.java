@@ -139,9 +139,6 @@ final class SectionPasses {
                     }
                 }
             }
-            if (exe) {
-                refuseIfuncs(cx);
-            }
             int[] order = placementOrder(cx);
             for (int k = 0; k < cx.sectionCount; k++) {
                 int g = order[k];
@@ -160,7 +157,8 @@ final class SectionPasses {
                 }
                 // a relocatable output keeps a numbered constructor array apart, as ld -r does, so that the final
                 // link still sorts it among the other objects' by priority
-                boolean numbered = !exe && initPriority(sec.name()) >= 0 && initPriority(sec.name()) < 65536;
+                long priority = initPriority(sec.name());
+                boolean numbered = !exe && priority >= 0 && priority < 65536;
                 String name = numbered ? sec.name()
                         : exe || (sec.flags() & Elf.SHF_MERGE) == 0 ? outputName(sec.name()) : sec.name();
                 long keep = Elf.SHF_WRITE | Elf.SHF_ALLOC | Elf.SHF_EXECINSTR | Elf.SHF_TLS
@@ -200,27 +198,6 @@ final class SectionPasses {
             }
             if (exe) {
                 allocateCommons(cx, byName);
-            }
-        }
-
-        /**
-         * A GNU indirect function's symbol value is its resolver, which a dynamic loader or a static libc's start-up
-         * (through R_*_IRELATIVE) runs to get the real function. RACE's executables have neither yet, so a call would
-         * reach the resolver and take its return value for the function's: refused, not linked.
-         */
-        private static void refuseIfuncs(LinkContext cx) {
-            for (int i = 0; i < cx.inputs.size(); i++) {
-                RSymbols sy = cx.file(i).symbols();
-                for (int k = 0; k < sy.count(); k++) {
-                    if (sy.type(k) == SymbolPasses.STT_GNU_IFUNC_RCRATE && sy.section(k) >= 0
-                            && cx.live[cx.section(i, sy.section(k))]) {
-                        cx.error(cx.origin(i, sy.section(k)) + ": symbol " + sy.name(k) + " is a GNU indirect function"
-                                + " (IFUNC, e.g. __attribute__((ifunc)) or glibc's string functions), whose resolver"
-                                + " RACE's executables do not run yet (no IRELATIVE relocations); hint: call the"
-                                + " implementation directly, or link with --emit relocatable and let the system linker"
-                                + " resolve it");
-                    }
-                }
             }
         }
 

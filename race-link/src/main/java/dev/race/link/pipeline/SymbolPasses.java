@@ -244,6 +244,30 @@ final class SymbolPasses {
                     }
                 }
             }
+            if (exe) {
+                refuseIfuncs(cx);
+            }
+        }
+
+        /**
+         * A GNU indirect function's symbol value is its resolver, which a dynamic loader or a static libc's start-up
+         * (through R_*_IRELATIVE) runs to get the real function. RACE's executables have neither yet, so a call would
+         * reach the resolver and take its return value for the function's: refused, not linked.
+         */
+        private static void refuseIfuncs(LinkContext cx) {
+            for (int i = 0; i < cx.inputs.size(); i++) {
+                RSymbols sy = cx.file(i).symbols();
+                for (int k = 0; k < sy.count(); k++) {
+                    if (sy.type(k) == STT_GNU_IFUNC_RCRATE && sy.section(k) >= 0
+                            && cx.live[cx.section(i, sy.section(k))]) {
+                        cx.error(cx.origin(i, sy.section(k)) + ": symbol " + sy.name(k) + " is a GNU indirect function"
+                                + " (IFUNC, e.g. __attribute__((ifunc)) or glibc's string functions), whose resolver"
+                                + " RACE's executables do not run yet (no IRELATIVE relocations); hint: call the"
+                                + " implementation directly, or link with --emit relocatable and let the system linker"
+                                + " resolve it");
+                    }
+                }
+            }
         }
 
         private static boolean isRoot(RSection s) {
