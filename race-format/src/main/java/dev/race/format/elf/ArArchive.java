@@ -53,12 +53,17 @@ public final class ArArchive {
         return true;
     }
 
+    /** Whether {@code bytes} start with a thin archive's magic ({@code !<thin>\n}): member names, no member bytes. */
+    public static boolean isThin(ByteBuffer bytes) {
+        ByteBuffer b = bytes.slice();
+        return b.limit() >= 8 && "!<thin>\n".equals(ascii(b, 0, 8));
+    }
+
     public static ArArchive read(String fileName, ByteBuffer bytes) {
         ByteBuffer b = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
         int length = b.limit();
         if (!isArchive(b)) {
-            boolean thin = length >= 8 && "!<thin>\n".equals(ascii(b, 0, 8));
-            throw new ElfFormatException(fileName, 0, thin ? "thin archives (!<thin>) are not supported: they "
+            throw new ElfFormatException(fileName, 0, isThin(b) ? "thin archives (!<thin>) are not supported: they "
                     + "hold no member bytes" : "not an archive (no !<arch> magic)");
         }
         List<ArMember> members = new ArrayList<>();

@@ -161,8 +161,7 @@ public final class ElfObject {
                 return "LLVM bitcode, not machine code (an object from clang -flto, or rustc -C linker-plugin-lto):"
                         + " RACE links machine code only; compile it without -flto (or with -fno-lto)";
             }
-            if (length >= 8 && b.get(0) == '!' && b.get(1) == '<' && b.get(2) == 't' && b.get(3) == 'h'
-                    && b.get(4) == 'i' && b.get(5) == 'n' && b.get(6) == '>' && b.get(7) == '\n') {
+            if (ArArchive.isThin(b)) {
                 return "a thin archive (!<thin>, made by ar --thin or ar T): it names its member files but does not"
                         + " hold them, and RACE reads only regular archives; pass the member objects themselves or make"
                         + " a regular archive (ar rc lib.a MEMBERS...)";
