@@ -18,6 +18,7 @@ import dev.race.link.api.Diagnostic;
 import dev.race.link.api.DiagnosticCode;
 import dev.race.link.io.SourceFiles;
 import dev.race.steg.lang.CompileResult;
+import dev.race.steg.lang.ParsedSource;
 import dev.race.steg.lang.Source;
 import dev.race.steg.lang.StegCompiler;
 import dev.race.steg.lang.StegPrinter;
@@ -64,6 +65,7 @@ public final class RacePacker {
     private final String target;
     private final Path output;
     private final dev.race.link.api.Cancellation cancellation;
+    private final StegCache stegCache;
 
     private RacePacker(Builder b) {
         this.steg = Objects.requireNonNull(b.steg, "steg");
@@ -73,6 +75,7 @@ public final class RacePacker {
         this.target = b.target;
         this.output = b.output;
         this.cancellation = b.cancellation;
+        this.stegCache = b.stegCache;
     }
 
     /** A pack stops with a {@code CANCELLED} error before packing and before writing when it was cancelled. */
@@ -118,6 +121,10 @@ public final class RacePacker {
 
     /** Runs the pack. Problems with the inputs are diagnostics in the result, never exceptions. */
     public Result pack() {
+        return pack(stegCache != null ? stegCache : new StegCache());
+    }
+
+    private Result pack(StegCache parsed) {
         List<Diagnostic> diags = new ArrayList<>();
         RcrateTarget wanted = null;
         if (target != null) {
@@ -152,12 +159,12 @@ public final class RacePacker {
             return failed(diags, null, List.of(), wanted);
         }
 
-        List<Source> sources = new ArrayList<>();
+        List<ParsedSource> sources = new ArrayList<>();
         for (int i = 0; i < stegFiles.size(); i++) {
             Path f = stegFiles.get(i);
             Source s = i > 0 && importIsRcrate.get(i - 1) ? stegOfRcrate(f, diags) : readSteg(f, diags);
             if (s != null) {
-                sources.add(s);
+                sources.add(parsed.parse(s));
             }
         }
         List<ElfObject> objs = new ArrayList<>();
@@ -173,7 +180,7 @@ public final class RacePacker {
             return failed(diags, null, List.of(), null);
         }
 
-        CompileResult compiled = StegCompiler.compile(sources);
+        CompileResult compiled = StegCompiler.compileParsed(sources);
         compiled.diagnostics().forEach(d -> diags.add(Diagnostic.of(d)));
         if (compiled.hasErrors()) {
             return failed(diags, null, List.of(), wanted);
@@ -225,6 +232,156 @@ public final class RacePacker {
             }
         }
         return new Result(true, diags, output, result.file(), crate, views, wanted);
+    }
+
+    /** The .rcrate this pack writes, or null when it writes none. */
+    public Path output() {
+        return output;
+    }
+
+    /**
+     * Runs several packs in one go, as {@code race pack --batch} does. Every {@code .steg} the packs read is parsed
+     * once (one {@link StegCache} is shared by the packs that were given none); independent packs run at once, on
+     * up to {@code threads} threads; a pack that reads another's output (say an import {@code .rcrate} another pack
+     * writes) runs after it. Each pack writes its output atomically when it succeeds and nothing when it fails, as
+     * {@link #pack()} does, and the packs that succeed are written whatever happens to the others. A pack fails
+     * without running (an {@code INPUT_FILE} error naming the file) when an input of it is the output of a pack that
+     * failed, when it writes the same file as another pack, or when the packs' inputs and outputs form a cycle.
+     * Each pack gives the same result, and writes the same bytes, as it would alone.
+     *
+     * @return one result per pack, in the order of {@code packs}
+     */
+    public static List<Result> packAll(List<RacePacker> packs, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+        int n = packs.size();
+        Result[] results = new Result[n];
+        Map<Path, List<Integer>> writers = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Path out = packs.get(i).output;
+            if (out != null) {
+                writers.computeIfAbsent(key(out), k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<Path, List<Integer>> w : writers.entrySet()) {
+            if (w.getValue().size() > 1) {
+                for (int i : w.getValue()) {
+                    results[i] = notRun(packs.get(i).output + " is the output of " + w.getValue().size()
+                            + " packs of the batch (packs " + ordinals(w.getValue()) + "); nothing written");
+                }
+            }
+        }
+        // the packs whose outputs each pack reads
+        List<List<Integer>> deps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            RacePacker p = packs.get(i);
+            List<Path> inputs = new ArrayList<>();
+            inputs.add(p.steg);
+            inputs.addAll(p.imports);
+            inputs.addAll(p.objects);
+            List<Integer> mine = new ArrayList<>();
+            for (Path in : inputs) {
+                List<Integer> w = writers.get(key(in));
+                if (w != null && w.size() == 1 && w.get(0) != i && !mine.contains(w.get(0))) {
+                    mine.add(w.get(0));
+                }
+            }
+            deps.add(mine);
+        }
+        // Kahn's order; what is left over is on a cycle or waits for one
+        List<Integer> order = new ArrayList<>();
+        int[] waiting = new int[n];
+        List<List<Integer>> dependents = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            dependents.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            waiting[i] = deps.get(i).size();
+            for (int d : deps.get(i)) {
+                dependents.get(d).add(i);
+            }
+        }
+        java.util.ArrayDeque<Integer> ready = new java.util.ArrayDeque<>();
+        for (int i = 0; i < n; i++) {
+            if (waiting[i] == 0) {
+                ready.add(i);
+            }
+        }
+        while (!ready.isEmpty()) {
+            int i = ready.poll();
+            order.add(i);
+            for (int d : dependents.get(i)) {
+                if (--waiting[d] == 0) {
+                    ready.add(d);
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (waiting[i] > 0 && results[i] == null) {
+                results[i] = notRun(packs.get(i).steg + ": the pack reads the output of a pack that (through others) "
+                        + "reads its own output (a cycle among the packs of the batch); nothing written");
+            }
+        }
+        StegCache shared = new StegCache();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(threads, n)), r -> {
+                    Thread t = new Thread(r, "race-pack");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            @SuppressWarnings("unchecked")
+            java.util.concurrent.CompletableFuture<Result>[] futures = new java.util.concurrent.CompletableFuture[n];
+            for (int i : order) {
+                RacePacker p = packs.get(i);
+                Result known = results[i];
+                List<Integer> before = deps.get(i);
+                java.util.concurrent.CompletableFuture<?>[] wait = before.stream().map(d -> futures[d])
+                        .toArray(java.util.concurrent.CompletableFuture[]::new);
+                futures[i] = java.util.concurrent.CompletableFuture.allOf(wait).thenApplyAsync(v -> {
+                    if (known != null) {
+                        return known;
+                    }
+                    for (int d : before) {
+                        if (!futures[d].join().ok()) {
+                            return notRun(packs.get(d).output + ": not written, since its pack failed; "
+                                    + "the pack that reads it did not run");
+                        }
+                    }
+                    return p.pack(p.stegCache != null ? p.stegCache : shared);
+                }, pool);
+            }
+            for (int i : order) {
+                try {
+                    results[i] = futures[i].join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return List.of(results);
+    }
+
+    private static Path key(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    private static String ordinals(List<Integer> indices) {
+        return String.join(", ", indices.stream().map(i -> String.valueOf(i + 1)).toList());
+    }
+
+    private static Result notRun(String message) {
+        return failed(new ArrayList<>(List.of(Diagnostic.error(DiagnosticCode.INPUT_FILE, message))), null, List.of(),
+                null);
     }
 
     private static Result failed(List<Diagnostic> diags, Crate crate, List<Crate> views, RcrateTarget target) {
@@ -297,6 +454,7 @@ public final class RacePacker {
         private String target;
         private Path output;
         private dev.race.link.api.Cancellation cancellation;
+        private StegCache stegCache;
 
         private Builder() {
         }
@@ -359,6 +517,15 @@ public final class RacePacker {
         /** Lets another thread stop the pack ({@link dev.race.link.api.Cancellation#cancel()}); null: not. */
         public Builder cancellation(dev.race.link.api.Cancellation cancellation) {
             this.cancellation = cancellation;
+            return this;
+        }
+
+        /**
+         * Parsed {@code .steg} shared with other packs, so that an import many crates use is parsed once; null
+         * (the default): this pack parses its own. {@link RacePacker#packAll} shares one among its packs.
+         */
+        public Builder stegCache(StegCache cache) {
+            this.stegCache = cache;
             return this;
         }
 

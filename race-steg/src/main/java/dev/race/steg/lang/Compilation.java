@@ -60,6 +60,14 @@ final class Compilation {
         Unit(Source source) {
             this.reporter = new Reporter(source);
         }
+
+        /** A unit of a source parsed before (by {@link #parse(Source)}): its syntax errors are reported again. */
+        Unit(ParsedSource parsed) {
+            this.reporter = new Reporter(parsed.source());
+            parsed.syntaxDiagnostics.forEach(reporter::add);
+            this.ast = parsed.ast;
+            this.syntaxOk = parsed.syntaxOk;
+        }
     }
 
     private record Ctx(Unit unit, Module module, boolean allowSelf, boolean silent) {
@@ -87,9 +95,25 @@ final class Compilation {
         }
     }
 
+    /** A compilation of sources parsed before; {@code ignored} tells the constructors apart. */
+    Compilation(List<ParsedSource> parsed, boolean ignored) {
+        for (ParsedSource p : parsed) {
+            units.add(new Unit(p));
+        }
+    }
+
+    /** Parses {@code source} alone: the first pass of {@link #run()}, kept for later compilations. */
+    static ParsedSource parse(Source source) {
+        Unit u = new Unit(source);
+        parse(u);
+        return new ParsedSource(source, u.ast, u.syntaxOk, u.reporter.diagnostics());
+    }
+
     CompileResult run() {
         for (Unit u : units) {
-            parse(u);
+            if (u.ast == null) {
+                parse(u);
+            }
         }
         for (Unit u : units) {
             header(u);

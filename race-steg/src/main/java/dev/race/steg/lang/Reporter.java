@@ -29,6 +29,11 @@ final class Reporter {
         diagnostics.add(new Diagnostic(severity, source.name(), line, col, message, text));
     }
 
+    /** A diagnostic of this source found before (a syntax error of an earlier parse). */
+    void add(Diagnostic d) {
+        diagnostics.add(d);
+    }
+
     /** Where {@code pos} is in this source, with the text of its line. */
     CompileResult.Location locate(Ast.Pos pos) {
         int line = pos == null ? 1 : Math.max(1, pos.line());

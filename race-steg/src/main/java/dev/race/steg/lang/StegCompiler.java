@@ -28,6 +28,38 @@ public final class StegCompiler {
         return compile(List.of(source));
     }
 
+    /**
+     * Parses one source for {@link #compileParsed}: the result is immutable and may be compiled any number of
+     * times, with any other sources, on any thread. {@code compileParsed(parse(a), parse(b))} gives the same result
+     * as {@code compile(a, b)}. Never throws for bad input: syntax errors are reported by the compilations.
+     */
+    public static ParsedSource parse(Source source) {
+        try {
+            return Compilation.parse(source);
+        } catch (StackOverflowError e) {
+            return unparsable(source, "input nests too deeply to compile");
+        } catch (RuntimeException e) {
+            return unparsable(source, "internal compiler error: " + e);
+        }
+    }
+
+    /** As {@link #compile(List)}, of sources parsed before by {@link #parse}. */
+    public static CompileResult compileParsed(List<ParsedSource> sources) {
+        try {
+            return new Compilation(sources, true).run();
+        } catch (StackOverflowError e) {
+            return failure(sources.stream().map(ParsedSource::source).toList(), "input nests too deeply to compile");
+        } catch (RuntimeException e) {
+            return failure(sources.stream().map(ParsedSource::source).toList(), "internal compiler error: " + e);
+        }
+    }
+
+    private static ParsedSource unparsable(Source source, String message) {
+        Reporter r = new Reporter(source);
+        r.error(new Ast.Pos(1, 1), message);
+        return new ParsedSource(source, new Ast.FileNode(null, new Ast.Pos(1, 1), List.of()), false, r.diagnostics());
+    }
+
     private static CompileResult failure(List<Source> sources, String message) {
         Source s = sources.isEmpty() ? new Source("<input>", "") : sources.get(0);
         Reporter r = new Reporter(s);
