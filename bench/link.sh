@@ -3,7 +3,8 @@
 #  1. generates a workload with dev.race.bench.gen.LinkWorkload (C objects full of layout markers, the crates'
 #     .steg files, layout.s with the constants RACE computes);
 #  2. compiles it with gcc (-j2), assembles layout.s into layout.o;
-#  3. packs the crates into .rcrate files with `race pack` (timed separately: the analogue of compiling);
+#  3. packs the crates into .rcrate files with one `race pack --batch` (timed separately: the analogue of
+#     compiling; PACK=each runs one `race pack` per crate instead, as a build without batching does);
 #  4. links: `race link` on the .rcrate files; ld.bfd, ld.lld and `mold --no-fork` on the objects plus layout.o
 #     (-static -e _start --gc-sections); one warm-up, then RUNS rounds with the linkers interleaved;
 #  5. runs every output (they must all print the same checksum) and prints median wall time, median peak RSS
@@ -67,20 +68,33 @@ markers=$(grep -c '^	\.globl' layout.s || true)
 bytes=$(cat "${objs[@]}" | wc -c)
 echo "workload: ${#objs[@]} objects, $bytes bytes, $relocs relocations ($marker_relocs against $markers distinct markers)"
 
-echo "== pack (race pack, one JVM per crate)"
 crates=()
 pack_wall=0
 pack_rss=0
-while read -r name steg imp rest; do
-  args=(pack --steg "$steg" --target "$target" -o "$name.rcrate")
-  [ "$imp" != "-" ] && args+=(--import "$imp")
-  # shellcheck disable=SC2206
-  files=($rest)
-  /usr/bin/time -f '%e %M' -o time.txt "$race" "${args[@]}" "${files[@]}" > /dev/null
-  read -r w m < time.txt
-  pack_wall=$(echo "$pack_wall + $w" | bc); [ "$m" -gt "$pack_rss" ] && pack_rss=$m
-  crates+=("$name.rcrate")
-done < crates.txt
+if [ "${PACK:-batch}" = each ]; then
+  echo "== pack (race pack, one JVM per crate: PACK=each)"
+  while read -r name steg imp rest; do
+    args=(pack --steg "$steg" --target "$target" -o "$name.rcrate")
+    [ "$imp" != "-" ] && args+=(--import "$imp")
+    # shellcheck disable=SC2206
+    files=($rest)
+    /usr/bin/time -f '%e %M' -o time.txt "$race" "${args[@]}" "${files[@]}" > /dev/null
+    read -r w m < time.txt
+    pack_wall=$(echo "$pack_wall + $w" | bc); [ "$m" -gt "$pack_rss" ] && pack_rss=$m
+    crates+=("$name.rcrate")
+  done < crates.txt
+else
+  echo "== pack (race pack --batch: every crate in one JVM, each .steg parsed once)"
+  : > pack-batch.txt
+  while read -r name steg imp rest; do
+    line="-o $name.rcrate --steg $steg"
+    [ "$imp" != "-" ] && line+=" --import $imp"
+    echo "$line $rest" >> pack-batch.txt
+    crates+=("$name.rcrate")
+  done < crates.txt
+  /usr/bin/time -f '%e %M' -o time.txt "$race" pack --batch pack-batch.txt --target "$target" > /dev/null
+  read -r pack_wall pack_rss < time.txt
+fi
 echo "packed ${#crates[@]} crates: $pack_wall s in total, largest peak RSS $((pack_rss / 1024)) MiB"
 
 # the linkers, by name; each writes $out/NAME.exe
