@@ -22,13 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * bin/race as a user runs it, as a process: it picks the newest installed Java 17 or later (an explicit RACE_JAVA
  * winning), makes its start-up cache on the first run and maps it on the next ones (the JVM's class-loading log
- * says the classes come from it), and a damaged, truncated or unwritable cache never shows: the run succeeds and
+ * says the classes come from it; --help and --version do not make one), and a damaged, truncated or unwritable
+ * cache never shows: the run succeeds and
  * prints exactly what it prints without one. Needs the command-line jar of this build and, to mean anything, two
  * Java versions (these machines have OpenJDK 17 and Temurin 25).
  */
 class LauncherTest {
     static final Path REPO = Path.of("").toAbsolutePath().getParent();
     static final Path RACE = REPO.resolve("bin/race");
+    static final String[] LAYOUT = {"layout", REPO.resolve("examples/engine-2.0.steg").toString(),
+            REPO.resolve("examples/plugin.steg").toString()};
 
     record Ran(int code, String out, String err) {
     }
@@ -147,15 +150,21 @@ class LauncherTest {
         TreeMap<Integer, Path> javas = installed();
         Ran plain = race(Map.of("RACE_CACHE", "off"), "--version");
         assertThat(plain.code()).as(plain.err()).isZero();
+        Ran layout = race(Map.of("RACE_CACHE", "off"), LAYOUT);
+        assertThat(layout.code()).as(layout.err()).isZero();
+        assertThat(layout.out()).contains("engine::Transform");
         for (Path exe : List.of(javas.lastEntry().getValue(), javas.ceilingEntry(17).getValue())) {
             Path cache = tmp.resolve("cache-" + exe.getParent().getParent().getFileName());
             Map<String, String> env = Map.of("RACE_JAVA", exe.toString(), "RACE_CACHE", cache.toString());
-            // three first runs at once: each succeeds, and one whole cache file is left
+            // --version does not train the cache: what it loads would serve a link worse than no cache
+            assertThat(race(env, "--version").out()).isEqualTo(plain.out());
+            assertThat(cache).satisfiesAnyOf(d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
+            // three first runs of a command at once: each succeeds as without cache, one whole cache file is left
             List<CompletableFuture<Ran>> first = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 first.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return race(env, "--version");
+                        return race(env, LAYOUT);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -164,7 +173,7 @@ class LauncherTest {
             for (CompletableFuture<Ran> f : first) {
                 Ran r = f.join();
                 assertThat(r.code()).as(r.err()).isZero();
-                assertThat(r.out()).isEqualTo(plain.out());
+                assertThat(r.out()).isEqualTo(layout.out());
                 assertThat(r.err()).isEmpty();
             }
             List<Path> files = cacheFiles(cache);
@@ -182,10 +191,17 @@ class LauncherTest {
                     + " file");
             assertThat(cacheFiles(cache)).containsExactly(made);
 
-            // garbage of the same size: the JVM refuses it without a word
-            byte[] junk = new byte[(int) Files.size(made)];
-            new java.util.Random(42).nextBytes(junk);
+            // damaged inside (the JVM would crash on it unchecked), then garbage of the same size: refused silently
             made.toFile().setWritable(true);
+            byte[] bytes = Files.readAllBytes(made);
+            java.util.Arrays.fill(bytes, bytes.length / 2, bytes.length / 2 + 4096, (byte) 'X');
+            Files.write(made, bytes);
+            Ran inside = race(env, LAYOUT);
+            assertThat(inside.code()).as(inside.err()).isZero();
+            assertThat(inside.out()).isEqualTo(layout.out());
+            assertThat(inside.err()).isEmpty();
+            byte[] junk = new byte[bytes.length];
+            new java.util.Random(42).nextBytes(junk);
             Files.write(made, junk);
             Ran damaged = race(env, "--version");
             assertThat(damaged.code()).as(damaged.err()).isZero();
@@ -194,9 +210,9 @@ class LauncherTest {
 
             // truncated (the JVM would crash on it): not used, made again
             Files.write(made, java.util.Arrays.copyOf(junk, junk.length / 2));
-            Ran truncated = race(env, "--version");
+            Ran truncated = race(env, LAYOUT);
             assertThat(truncated.code()).as(truncated.err()).isZero();
-            assertThat(truncated.out()).isEqualTo(plain.out());
+            assertThat(truncated.out()).isEqualTo(layout.out());
             assertThat(truncated.err()).isEmpty();
             assertThat(cacheFiles(cache)).hasSize(1);
             assertThat(Files.size(cacheFiles(cache).get(0))).isEqualTo(Long.parseLong(
@@ -210,9 +226,9 @@ class LauncherTest {
         assertThat(plain.code()).as(plain.err()).isZero();
         assertThat(command(plain)).doesNotContain("AOT").doesNotContain("SharedArchive");
         Path file = Files.writeString(tmp.resolve("a-file"), "");
-        Ran r = race(Map.of("RACE_CACHE", file.resolve("cache").toString(), "RACE_DEBUG", "1"), "--version");
+        Ran r = race(Map.of("RACE_CACHE", file.resolve("cache").toString(), "RACE_DEBUG", "1"), LAYOUT);
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo(plain.out());
+        assertThat(r.out()).contains("engine::Transform");
         assertThat(command(r)).doesNotContain("AOT").doesNotContain("SharedArchive");
         assertThat(r.err().lines().filter(l -> !l.startsWith("race: java "))).isEmpty();
     }
