@@ -56,7 +56,7 @@ import java.util.concurrent.Callable;
 final class PackCommand implements Callable<Integer> {
 
     @Option(names = "--steg", paramLabel = "CRATE.steg",
-            description = "The crate's own declarations (required, but with --batch).")
+            description = "The crate's own declarations (required without --batch).")
     Path steg;
 
     @Option(names = "--import", paramLabel = "DEP.steg",
@@ -69,7 +69,7 @@ final class PackCommand implements Callable<Integer> {
     String target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.rcrate",
-            description = "The .rcrate to write (atomically; required, but with --batch).")
+            description = "The .rcrate to write (atomically; required without --batch).")
     Path output;
 
     @Option(names = "--batch", paramLabel = "FILE",
