@@ -252,6 +252,20 @@ public final class RacePacker {
      * @return one result per pack, in the order of {@code packs}
      */
     public static List<Result> packAll(List<RacePacker> packs, int threads) {
+        return List.copyOf(packAll(packs, threads, r -> r));
+    }
+
+    /**
+     * As {@link #packAll(List, int)}, keeping of each result only what {@code finish} makes of it: {@code finish} is
+     * called once per pack, on the thread that ran it, as soon as it is done (it must be thread-safe), and the
+     * result itself is then dropped. A batch of large crates needs then no more memory than the packs in flight
+     * (a {@code Result} holds the whole packed crate).
+     *
+     * @return what {@code finish} returned for each pack (null if it did), in the order of {@code packs}
+     */
+    public static <T> List<T> packAll(List<RacePacker> packs, int threads,
+                                      java.util.function.Function<? super Result, ? extends T> finish) {
+        Objects.requireNonNull(finish, "finish");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
@@ -323,6 +337,13 @@ public final class RacePacker {
                         + "reads its own output (a cycle among the packs of the batch); nothing written");
             }
         }
+        Object[] kept = new Object[n];
+        for (int i = 0; i < n; i++) {
+            if (waiting[i] > 0) {
+                kept[i] = finish.apply(results[i]);
+                results[i] = null;
+            }
+        }
         StegCache shared = new StegCache();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.max(1, Math.min(threads, n)), r -> {
@@ -331,30 +352,35 @@ public final class RacePacker {
                     return t;
                 });
         try {
+            // each future says whether its pack succeeded; what the caller keeps is in kept[]
             @SuppressWarnings("unchecked")
-            java.util.concurrent.CompletableFuture<Result>[] futures = new java.util.concurrent.CompletableFuture[n];
+            java.util.concurrent.CompletableFuture<Boolean>[] futures = new java.util.concurrent.CompletableFuture[n];
             for (int i : order) {
                 RacePacker p = packs.get(i);
                 Result known = results[i];
+                results[i] = null;
                 List<Integer> before = deps.get(i);
+                int at = i;
                 java.util.concurrent.CompletableFuture<?>[] wait = before.stream().map(d -> futures[d])
                         .toArray(java.util.concurrent.CompletableFuture[]::new);
                 futures[i] = java.util.concurrent.CompletableFuture.allOf(wait).thenApplyAsync(v -> {
-                    if (known != null) {
-                        return known;
-                    }
+                    Result r = known;
                     for (int d : before) {
-                        if (!futures[d].join().ok()) {
-                            return notRun(packs.get(d).output + ": not written, since its pack failed; "
+                        if (r == null && !futures[d].join()) {
+                            r = notRun(packs.get(d).output + ": not written, since its pack failed; "
                                     + "the pack that reads it did not run");
                         }
                     }
-                    return p.pack(p.stegCache != null ? p.stegCache : shared);
+                    if (r == null) {
+                        r = p.pack(p.stegCache != null ? p.stegCache : shared);
+                    }
+                    kept[at] = finish.apply(r);
+                    return r.ok();
                 }, pool);
             }
             for (int i : order) {
                 try {
-                    results[i] = futures[i].join();
+                    futures[i].join();
                 } catch (java.util.concurrent.CompletionException e) {
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;
@@ -368,7 +394,13 @@ public final class RacePacker {
         } finally {
             pool.shutdownNow();
         }
-        return List.of(results);
+        List<T> out = new ArrayList<>(n);
+        for (Object k : kept) {
+            @SuppressWarnings("unchecked")
+            T t = (T) k;
+            out.add(t);
+        }
+        return java.util.Collections.unmodifiableList(out);
     }
 
     private static Path key(Path p) {

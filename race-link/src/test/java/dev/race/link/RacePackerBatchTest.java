@@ -132,6 +132,22 @@ class RacePackerBatchTest {
         assertThat(ws.dir.resolve("d-alone.rcrate")).exists();
     }
 
+    /** The form that keeps only part of each result: finish runs once per pack, and its values come back in order. */
+    @Test
+    void finishKeepsWhatTheCallerNeeds() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> kept = RacePacker.packAll(List.of(
+                userPack("k-user.rcrate", "k-plugin.rcrate").build(),
+                pluginPack("k-plugin.rcrate").build(),
+                pluginPack("k-plugin.rcrate").output(null).build()), 2, r -> {
+                    calls.incrementAndGet();
+                    return r.ok() ? r.crate().name() + "@" + r.output() : null;
+                });
+        assertThat(calls.get()).isEqualTo(3);
+        assertThat(kept).containsExactly("user@" + ws.dir.resolve("k-user.rcrate"),
+                "plugin@" + ws.dir.resolve("k-plugin.rcrate"), "plugin@null");
+    }
+
     /** The cache is keyed by the text read, so an edited file is parsed again; an unchanged one is not. */
     @Test
     void aSharedCacheSeesAChangedFileAgain() throws Exception {

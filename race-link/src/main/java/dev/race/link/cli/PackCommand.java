@@ -121,7 +121,7 @@ final class PackCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "missing option '--target' (there is no object to infer it from)");
         }
-        report(err, result);
+        report(err, result.diagnostics());
         if (!result.ok()) {
             // a summary after the errors of the .steg front end and of the packer, as before
             DiagnosticCode last = result.errors().get(result.errors().size() - 1).code();
@@ -157,9 +157,13 @@ final class PackCommand implements Callable<Integer> {
                 + (kept.isEmpty() ? "none" : String.join(", ", kept));
     }
 
+    /** What a batch keeps of a pack's result. */
+    private record Done(boolean ok, List<Diagnostic> diagnostics, String summary) {
+    }
+
     /** Prints a pack's diagnostics, each with the hint that belongs to it. */
-    static void report(Reporter err, RacePacker.Result result) {
-        for (Diagnostic d : result.diagnostics()) {
+    static void report(Reporter err, List<Diagnostic> diagnostics) {
+        for (Diagnostic d : diagnostics) {
             err.print(d.render(), d.severity() == dev.race.link.api.Severity.ERROR);
             String hint = d.code() == DiagnosticCode.PACK ? Hints.forPicRefusal(d.message()) : null;
             if (hint != null) {
@@ -255,20 +259,22 @@ final class PackCommand implements Callable<Integer> {
                 packs.add(RacePacker.builder().steg(l.steg).imports(l.imports).objects(l.inputs).target(l.target)
                         .output(l.output).build());
             }
-            List<RacePacker.Result> results = RacePacker.packAll(packs, threads);
+            // of each result only its diagnostics and its line are kept: a result holds the whole packed crate
+            List<Done> results = RacePacker.packAll(packs, threads,
+                    r -> new Done(r.ok(), r.diagnostics(), r.ok() ? summary(r, r.output()) : null));
             PrintWriter out = cl.getOut();
             List<String> failed = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 Line l = lines.get(i);
-                RacePacker.Result r = results.get(i);
+                Done r = results.get(i);
                 if (!r.ok()) {
                     err.print(cmd.batch + ":" + l.number + ": note: " + l.output + " is not packed, for the errors "
                             + "below; nothing written for it", false);
                     failed.add(l.output + " (line " + l.number + ")");
                 }
-                report(err, r);
+                report(err, r.diagnostics());
                 if (r.ok()) {
-                    out.println(summary(r, l.output));
+                    out.println(r.summary());
                 }
             }
             out.flush();
