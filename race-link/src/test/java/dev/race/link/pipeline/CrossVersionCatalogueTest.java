@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bindings {@code race bindgen} generates (plugin.h, and engine 1.0's engine.h) is compiled once by gcc (no-PIC and
  * PIE, {@code -Wall -Wextra -Werror}) and packed against engine 1.0; each case is an engine version whose {@code .steg}
  * changes one thing, with real engine code ({@code crossversion/engine.c}, one source compiled against the case's own
- * generated engine.h, with {@code -D} flags for the changes that need other code), packed with {@code race pack}
+ * generated engine.h, with {@code -D} flags for the changes that need other code), packed by {@link dev.race.link.RacePacker}
  * and linked with the unchanged plugin by {@link dev.race.link.RaceLinker}. Neither C source writes a marker. A compatible case must run and print exactly what the program prints with engine 1.0;
  * a breaking case must be refused with the exact message of docs/contracts.md, naming both crate versions, the
  * item, expected and found and a code site of the plugin, and must write nothing.
@@ -514,7 +514,7 @@ class CrossVersionCatalogueTest {
         return text;
     }
 
-    /** The case's engine: its .steg and its C code packed with {@code race pack}. */
+    /** The case's engine: its .steg and its C code packed by RacePacker (what {@code race pack} runs). */
     Path engine(Case c) throws Exception {
         Path steg = ws.write("engine-" + c.slug() + ".steg", stegOf(c));
         return ws.pack("engine-" + c.slug() + ".rcrate", steg, List.of(), engines.object(stegOf(c), c.defines()),
