@@ -29,14 +29,14 @@ for t in gcc clang valgrind callgrind_annotate nm; do
 done
 rustc="${RUSTC:-$(command -v rustc || echo "$HOME/.cargo/bin/rustc")}"
 [ -x "$rustc" ] || fail "rustc is needed (set RUSTC)"
-if ! ls "$root"/race-link/target/race-link-*-cli.jar >/dev/null 2>&1; then
+if ! ls "$root"/race-cli/target/race-cli-*-cli.jar >/dev/null 2>&1; then
   echo "== building race (mvn -B -q package -DskipTests)"
   (cd "$root" && mvn -B -q package -DskipTests)
 fi
 rm -rf "$out"
 mkdir -p "$out/bindings"
 # a copy of the CLI jar, so that a rebuild of the checkout during the run cannot change it under us
-cp "$(ls "$root"/race-link/target/race-link-*-cli.jar | tail -1)" "$out/race.jar"
+cp "$(ls "$root"/race-cli/target/race-cli-*-cli.jar | tail -1)" "$out/race.jar"
 race() { "${JAVA:-java}" -XX:+UseParallelGC -jar "$out/race.jar" "$@"; }
 
 # The bindings, generated from each crate's .steg as a user of RACE generates them. The wide kernel's naive

@@ -16,7 +16,7 @@
 #   SLOTS=no (no trait-slot markers: for a build whose linker cannot answer them yet),
 #   REUSE=1 (keep the generated and compiled workload of an earlier run with the same arguments),
 #   WARM=1 (also the in-process figure: JMH LinkBenchmark, RaceLinker in a warm JVM; reported apart).
-# Build first, from the repository root: mvn -B -o -pl race-link,race-bench -am package -DskipTests
+# Build first, from the repository root: mvn -B -o -pl race-cli,race-bench -am package -DskipTests
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 objects="${1:-100}"
@@ -35,8 +35,8 @@ case "$target" in
 esac
 
 die() { echo "link.sh: $*" >&2; exit 2; }
-[ -f "$gen_jar" ] || die "build first: mvn -B -o -pl race-link,race-bench -am package -DskipTests"
-ls "$root"/race-link/target/race-link-*-cli.jar >/dev/null 2>&1 || die "build first: mvn -B -o -pl race-link,race-bench -am package -DskipTests"
+[ -f "$gen_jar" ] || die "build first: mvn -B -o -pl race-cli,race-bench -am package -DskipTests"
+ls "$root"/race-cli/target/race-cli-*-cli.jar >/dev/null 2>&1 || die "build first: mvn -B -o -pl race-cli,race-bench -am package -DskipTests"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing: apt-get install time"
 for t in "$cc" readelf "$ld_bfd" ld.lld mold "${run[@]}"; do command -v "$t" >/dev/null || die "$t is not installed"; done
 [[ $objects =~ ^[1-9][0-9]*$ && $funcs =~ ^[1-9][0-9]*$ ]] || die "OBJECTS and FUNCS must be positive integers (got '$objects' '$funcs')"

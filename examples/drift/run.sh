@@ -24,7 +24,7 @@ if [ -n "${CFLAGS_EXTRA:-}" ]; then
   cflags=(-O2 -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin $CFLAGS_EXTRA)
 fi
 
-if ! ls "$root"/race-link/target/race-link-*-cli.jar >/dev/null 2>&1; then
+if ! ls "$root"/race-cli/target/race-cli-*-cli.jar >/dev/null 2>&1; then
   echo "== building race (mvn -B -q package -DskipTests)"
   (cd "$root" && mvn -B -q package -DskipTests)
 fi

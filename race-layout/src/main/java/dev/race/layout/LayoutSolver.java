@@ -90,11 +90,22 @@ public final class LayoutSolver {
 
     /** Every struct and enum of every crate, crate order then declaration order; errors are collected. */
     public LayoutResult solveAll() {
+        return solveAll(() -> { });
+    }
+
+    /**
+     * {@link #solveAll()} that calls {@code checkpoint} before each struct and enum: a caller that wants to stop a
+     * long solve (a cancelled link) throws from it, and the exception leaves this method. The layouts solved so far
+     * stay memoized in this solver.
+     */
+    public LayoutResult solveAll(Runnable checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
         List<TypeLayout> layouts = new ArrayList<>();
         List<LayoutException> errors = new ArrayList<>();
         for (Crate c : crates) {
             for (Item it : c.items()) {
                 if (it instanceof Item.Struct || it instanceof Item.Enum) {
+                    checkpoint.run();
                     try {
                         layouts.add(layout(it.path()));
                     } catch (LayoutException e) {

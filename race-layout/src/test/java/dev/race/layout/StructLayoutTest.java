@@ -188,4 +188,21 @@ class StructLayoutTest {
         TypeLayout l = solver(struct("S", C, f("a", U8), f("b", U64), f("c", U8), f("d", U16))).layout(p("S"));
         assertThat(l.holes()).containsExactly(new Hole(1, 7), new Hole(17, 1), new Hole(20, 4));
     }
+
+    @Test
+    void solveAllCallsItsCheckpointBeforeEachTypeAndStopsWhenItThrows() {
+        LayoutSolver all = solver(struct("A", C, f("a", U8)), struct("B", C, f("b", U32)), struct("C", C, f("c", U16)));
+        int[] calls = {0};
+        LayoutResult r = all.solveAll(() -> calls[0]++);
+        assertThat(calls[0]).isEqualTo(3);
+        assertThat(r.errors()).isEmpty();
+
+        // a caller stops a long solve (a cancelled link) by throwing: the exception leaves solveAll
+        LayoutSolver stopped = solver(struct("A", C, f("a", U8)), struct("B", C, f("b", U32)), struct("C", C, f("c", U16)));
+        int[] before = {0};
+        assertThatThrownBy(() -> stopped.solveAll(() -> {
+            if (++before[0] == 2) throw new IllegalStateException("stop");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("stop");
+        assertThat(before[0]).isEqualTo(2);
+    }
 }

@@ -100,7 +100,7 @@ public final class RaceLinker {
 
         /**
          * Lets another thread stop the link with {@link Cancellation#cancel()}: it stops at the next pass or chunk
-         * boundary, writes no output file, and its result has a {@code CANCELLED} error. Null: not cancellable
+         * boundary, or inside the contract check, the layout solve or the query answers (which poll it), writes no output file, and its result has a {@code CANCELLED} error. Null: not cancellable
          * (except by interrupting the thread that runs it).
          */
         public Builder cancellation(Cancellation cancellation) {

@@ -151,6 +151,104 @@ class EmbeddingApiTest {
         assertThat(tmp.resolve("p.rcrate")).doesNotExist();
     }
 
+    @Test
+    void aLinkCancelledAsCheckContractsStartsStopsThereAndWritesNothing(@TempDir Path tmp) throws Exception {
+        Workspace ws = new Workspace(tmp);
+        Path[] crates = bigContract(ws, 50, 1);
+        Cancellation cancel = new Cancellation();
+        List<String> seen = new java.util.ArrayList<>();
+        LinkResult r = RaceLinker.builder().inputs(List.of(crates)).output(tmp.resolve("app")).cancellation(cancel)
+                .passListener(pass -> {
+                    seen.add(pass);
+                    if (pass.equals("check-contracts")) cancel.cancel();
+                }).build().link();
+        assertThat(r.ok()).isFalse();
+        assertThat(r.output()).isNull();
+        assertThat(r.errors()).extracting(Diagnostic::code).containsExactly(DiagnosticCode.CANCELLED);
+        assertThat(r.errors().get(0).message()).isEqualTo("the link was cancelled (at pass check-contracts); no output"
+                + " was written");
+        assertThat(seen).endsWith("check-crates", "check-contracts");
+        assertThat(r.passMillis()).containsKey("check-contracts").doesNotContainKey("solve-layouts");
+        assertThat(tmp.resolve("app")).doesNotExist();
+    }
+
+    /**
+     * A contract check of tens of thousands of types takes a second or more; cancelled from another thread a moment
+     * after it has started, the link stops inside the pass (it polls per view, rule and item), long before the check would have
+     * ended, and writes nothing. The same link uncancelled first shows how long the whole check takes.
+     */
+    @Test
+    void aLinkCancelledFromAnotherThreadStopsInsideALongContractCheck(@TempDir Path tmp) throws Exception {
+        Workspace ws = new Workspace(tmp);
+        Path[] crates = bigContract(ws, BIG, PLUGINS);
+        LinkResult whole = RaceLinker.builder().inputs(List.of(crates)).output(tmp.resolve("whole")).build().link();
+        long full = whole.passMillis().get("check-contracts");
+        System.out.println("check-contracts of " + PLUGINS + " x " + BIG + " types: " + full + " ms; " + whole.passMillis());
+        assertThat(full).as("the uncancelled check must be long for this test to mean anything: %s",
+                whole.passMillis()).isGreaterThanOrEqualTo(800);
+
+        Cancellation cancel = new Cancellation();
+        CountDownLatch checking = new CountDownLatch(1);
+        ExecutorService user = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> stop = user.submit(() -> {
+                checking.await();
+                Thread.sleep(150); // well inside the pass, which takes about a second or more
+                cancel.cancel();
+                return null;
+            });
+            LinkResult r = RaceLinker.builder().inputs(List.of(crates)).output(tmp.resolve("app")).cancellation(cancel)
+                    .passListener(pass -> {
+                        if (pass.equals("check-contracts")) checking.countDown();
+                    }).build().link();
+            stop.get(60, TimeUnit.SECONDS);
+            assertThat(r.ok()).isFalse();
+            assertThat(r.output()).isNull();
+            assertThat(r.image()).isNull();
+            assertThat(r.errors()).extracting(Diagnostic::code).containsExactly(DiagnosticCode.CANCELLED);
+            assertThat(r.errors().get(0).message()).contains("at pass check-contracts");
+            long inPass = r.passMillis().get("check-contracts");
+            assertThat(inPass).as("time in check-contracts before it stopped (whole check: %d ms)", full)
+                    .isGreaterThanOrEqualTo(120).isLessThan(full / 2);
+            assertThat(r.passMillis()).doesNotContainKey("solve-layouts");
+            assertThat(tmp.resolve("app")).doesNotExist();
+            try (Stream<Path> left = Files.list(tmp)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("app"));
+            }
+        } finally {
+            user.shutdownNow();
+        }
+    }
+
+    /** The large contract check: plugins, each with a view of this many engine types; checking takes seconds. */
+    static final int BIG = 5000;
+    static final int PLUGINS = 4;
+
+    /**
+     * An engine of {@code n} frozen structs (no code) and {@code plugins} plugins whose own structs each hold one
+     * of them by value, so that each plugin's import view of the engine keeps all {@code n}: the engine and the
+     * plugins' .rcrate files.
+     */
+    private static Path[] bigContract(Workspace ws, int n, int plugins) throws Exception {
+        StringBuilder engine = new StringBuilder("crate engine 1.0.0;\n");
+        for (int i = 0; i < n; i++) {
+            engine.append("#[frozen] pub struct S").append(i)
+                    .append(" { pub a: u32, pub b: u64, pub c: [u16; 3], pub d: u8, pub e: i16, pub f: f64, pub g: u8,"
+                            + " pub h: [u32; 2], pub i: i64, pub j: u16, pub k: f32, pub l: u8 }\n");
+        }
+        Path engineSteg = ws.write("engine.steg", engine.toString());
+        List<Path> out = new java.util.ArrayList<>(List.of(ws.pack("engine.rcrate", engineSteg, List.of())));
+        for (int k = 0; k < plugins; k++) {
+            StringBuilder plugin = new StringBuilder("crate plugin" + k + " 1.0.0;\n");
+            for (int i = 0; i < n; i++) {
+                plugin.append("pub struct H").append(i).append(" { pub s: engine::S").append(i).append(", pub n: u32 }\n");
+            }
+            out.add(ws.pack("plugin" + k + ".rcrate", ws.write("plugin" + k + ".steg", plugin.toString()),
+                    List.of(engineSteg)));
+        }
+        return out.toArray(Path[]::new);
+    }
+
     private static void meet(String pass, CountDownLatch bothRunning) {
         if (pass.equals("resolve-symbols")) {
             bothRunning.countDown();

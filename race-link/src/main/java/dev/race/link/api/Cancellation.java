@@ -3,8 +3,9 @@ package dev.race.link.api;
 /**
  * A request, from any thread, that the links (or packs) given this object stop. A toolchain makes one per build
  * (or per job), hands it to each {@link dev.race.link.RaceLinker.Builder#cancellation builder}, and calls
- * {@link #cancel()} when its user aborts; a link that sees it stops at the next pass boundary or, inside a pass that
- * works in parallel, at the next chunk boundary, writes no output file, and returns a result whose error has the code
+ * {@link #cancel()} when its user aborts; a link that sees it stops at the next pass boundary or, inside a pass, at
+ * the next chunk of parallel work or the next unit of a long single-threaded pass (an importer, view or item of the
+ * contract check; a type of the layout solve; an input or 256 queries of the query answers), writes no output file, and returns a result whose error has the code
  * {@link DiagnosticCode#CANCELLED}. Cancelling is one-way and idempotent; one object may be shared by several links.
  */
 public final class Cancellation {

@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -59,16 +60,30 @@ public final class ContractChecker {
     private final List<Diagnostic> out = new ArrayList<>();
     private final Map<String, InputCrate> exporters = new LinkedHashMap<>();
     private LayoutSolver exportSolver;
+    /** Called between units of work (an importer, a view, a rule, an item); it stops the check by throwing. */
+    private final Runnable checkpoint;
 
-    private ContractChecker(List<InputCrate> inputs, SemverMode mode, TargetSpec target) {
+    private ContractChecker(List<InputCrate> inputs, SemverMode mode, TargetSpec target, Runnable checkpoint) {
         this.inputs = List.copyOf(inputs);
         this.mode = mode;
         this.target = target;
+        this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
     }
 
     /** All contract diagnostics of the link, in a deterministic order (errors and warnings). */
     public static List<Diagnostic> check(List<InputCrate> inputs, SemverMode mode, TargetSpec target) {
-        ContractChecker c = new ContractChecker(inputs, mode, target);
+        return check(inputs, mode, target, () -> { });
+    }
+
+    /**
+     * {@link #check(List, SemverMode, TargetSpec)} that calls {@code checkpoint} before each importer, each import
+     * view, each rule of a view and each item a rule walks: a caller that wants to stop a long check (a cancelled
+     * link) throws from it, and the exception leaves this method. The checker itself knows nothing of links or
+     * cancellation; the link pipeline passes its cancellation check.
+     */
+    public static List<Diagnostic> check(List<InputCrate> inputs, SemverMode mode, TargetSpec target,
+                                         Runnable checkpoint) {
+        ContractChecker c = new ContractChecker(inputs, mode, target, checkpoint);
         c.run();
         return List.copyOf(c.out);
     }
@@ -83,12 +98,14 @@ public final class ContractChecker {
             }
         }
         for (InputCrate importer : inputs) {
+            checkpoint.run();
             if (exporters.get(importer.file().crate().name()) != importer) {
                 continue;
             }
             ownBoundaries(importer);
             Importer imp = new Importer(importer);
             for (Crate view : importer.file().imports()) {
+                checkpoint.run();
                 if (!view.name().equals(importer.file().crate().name())) {
                     checkView(imp, view);
                 }
@@ -119,6 +136,7 @@ public final class ContractChecker {
         boolean compatible = true;
         List<Diagnostic> found = new ArrayList<>(viewBoundaries(imp, view, head));
         for (Finding f : findings(imp, view, export, prefix, found)) {
+            checkpoint.run();
             Mismatch m = f.mismatch();
             String guard = imp.guard(m);
             if (guard != null) {
@@ -198,7 +216,7 @@ public final class ContractChecker {
         InputCrate client = new InputCrate("client", clientFile);
         List<InputCrate> inputs = new ArrayList<>(List.of(client, new InputCrate("new", codeless(export, List.of()))));
         exportDeps.forEach(d -> inputs.add(new InputCrate(d.name(), codeless(d, List.of()))));
-        ContractChecker c = new ContractChecker(inputs, SemverMode.STRUCTURAL, target);
+        ContractChecker c = new ContractChecker(inputs, SemverMode.STRUCTURAL, target, () -> { });
         inputs.forEach(in -> c.exporters.putIfAbsent(in.file().crate().name(), in));
         Importer imp = c.new Importer(client, "a client of " + view.name() + "@" + view.version());
         List<Diagnostic> found = new ArrayList<>();
@@ -222,13 +240,19 @@ public final class ContractChecker {
      */
     private List<Finding> findings(Importer imp, Crate view, Crate export, String prefix, List<Diagnostic> found) {
         List<Mismatch> mismatches = new ArrayList<>(Compatibility.compare(view, export));
+        checkpoint.run();
         mismatches.addAll(newRequiredMethods(imp, view, export));
+        checkpoint.run();
         Map<Path, Path> pinnedBy = new HashMap<>();
         mismatches.addAll(frozenLayouts(imp, view, export, prefix, found, pinnedBy));
+        checkpoint.run();
         mismatches.addAll(tagLayouts(imp, view, export));
+        checkpoint.run();
         Map<Path, String> alignHow = new HashMap<>();
         mismatches.addAll(alignments(imp, view, export, mismatches, alignHow));
+        checkpoint.run();
         mismatches.addAll(fieldsWithoutDefault(imp, view, export));
+        checkpoint.run();
         List<Finding> res = new ArrayList<>();
         for (Mismatch m : mismatches) {
             boolean fieldRule = m.kind() == Kind.MISSING_FIELD
@@ -536,6 +560,7 @@ public final class ContractChecker {
             if (q instanceof Marker.Size sz) sized.add(sz.type());
         }
         for (Item it : view.items()) {
+            checkpoint.run();
             Item ex = export.item(it.path()).orElse(null);
             if (!(it instanceof Item.Struct || it instanceof Item.Enum) || isFrozen(it) || ex == null
                     || !Compatibility.kindWord(it).equals(Compatibility.kindWord(ex)) || holdsAny(imp, it.path(), broken)) {
@@ -709,6 +734,7 @@ public final class ContractChecker {
         }
         List<Mismatch> res = new ArrayList<>();
         for (Item it : view.items()) {
+            checkpoint.run();
             Path root = pinned.get(it.path());
             Item ex = export.item(it.path()).orElse(null);
             if (root == null || !(it instanceof Item.Struct || it instanceof Item.Enum) || ex == null

@@ -146,7 +146,9 @@ final class InputPasses {
 
         @Override
         public void run(LinkContext cx) {
-            new ArrayList<>(ContractChecker.check(cx.inputs, cx.options.semver(), cx.spec)).forEach(cx::report);
+            // a long check (many crates, large views) stops inside when the link is cancelled
+            new ArrayList<>(ContractChecker.check(cx.inputs, cx.options.semver(), cx.spec, cx::checkCancelled))
+                    .forEach(cx::report);
         }
     }
 }

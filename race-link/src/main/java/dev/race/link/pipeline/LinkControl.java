@@ -11,7 +11,8 @@ import java.util.concurrent.Executor;
  *
  * @param executor     runs the link's parallel chunks; null: a pool of {@code options.threads()} threads made for
  *                     this link and shut down after it (the default)
- * @param cancellation asked at each pass boundary and each chunk boundary; null: the link cannot be cancelled
+ * @param cancellation asked at each pass boundary, each chunk boundary and inside the long single-threaded passes
+ *                     (check-contracts, solve-layouts, answer-queries); null: the link cannot be cancelled
  * @param listener     told as each pass starts; null: nobody
  */
 public record LinkControl(Executor executor, Cancellation cancellation, PassListener listener) {

@@ -57,7 +57,9 @@ public final class Pipeline {
 
     /**
      * Runs a link with {@code control}: its parallel work on the given executor, stopping when its cancellation
-     * is asked. A cancelled link stops at the next pass (or chunk) boundary with a {@link DiagnosticCode#CANCELLED}
+     * is asked. A cancelled link stops at the next pass (or chunk) boundary, or at the next poll of a long pass
+     * (check-contracts, solve-layouts and answer-queries call {@code LinkContext.checkCancelled} as they go), with a
+     * {@link DiagnosticCode#CANCELLED}
      * error; since the output is committed by the last pass only, and only without errors, it writes no file.
      */
     public static LinkContext runThrough(LinkOptions options, String lastPass, LinkControl control) {

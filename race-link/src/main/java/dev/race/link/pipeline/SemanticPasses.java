@@ -49,7 +49,7 @@ final class SemanticPasses {
                 cx.error(e.getMessage());
                 return;
             }
-            LayoutResult r = cx.solver.solveAll();
+            LayoutResult r = cx.solver.solveAll(cx::checkCancelled); // polled before each type
             for (LayoutException e : r.errors()) {
                 cx.error("cannot lay out " + e.getMessage());
             }
@@ -79,6 +79,7 @@ final class SemanticPasses {
             // crates of one link ask many of the same questions: answer each distinct query once
             Map<Marker, Object> memo = new java.util.HashMap<>();
             for (int i = 0; i < cx.inputs.size(); i++) {
+                cx.checkCancelled();
                 InputCrate in = cx.inputs.get(i);
                 List<Marker> qs = in.file().queries();
                 Set<Marker.Has> guards = new HashSet<>();
@@ -86,6 +87,9 @@ final class SemanticPasses {
                 long[] a = new long[qs.size()];
                 Map<Path, List<String>> sites = null;
                 for (int q = 0; q < qs.size(); q++) {
+                    if ((q & 255) == 255) {
+                        cx.checkCancelled(); // a crate may ask tens of thousands of questions
+                    }
                     Marker m = qs.get(q);
                     Object known = memo.computeIfAbsent(m, k -> {
                         try {

@@ -239,4 +239,30 @@ class ContractCheckerTest {
                 SemverMode.STRUCTURAL, X86))).containsExactly("warning: " + head
                 + "has no field engine::Transform.idle: expected idle: u8, found no such field");
     }
+
+    @Test
+    void aCheckpointIsCalledInsideTheCheckAndAnExceptionFromItStopsTheCheck() {
+        List<InputCrate> inputs = List.of(app(engine("1.2.0")), ContractFixtures.exportOnly("engine.rcrate",
+                engine("2.0.0")));
+        int[] calls = {0};
+        List<Diagnostic> all = ContractChecker.check(inputs, SemverMode.STRUCTURAL, X86, () -> calls[0]++);
+        assertThat(all).isEqualTo(ContractChecker.check(inputs, SemverMode.STRUCTURAL, X86));
+        // per importer (2), per view (1), per rule of the view and per item a rule walks: many more than the inputs
+        assertThat(calls[0]).isGreaterThan(8);
+
+        // a link that is cancelled throws from its checkpoint: the check stops there, at any call
+        for (int stopAt : new int[] {1, 3, calls[0] / 2, calls[0]}) {
+            int[] seen = {0};
+            RuntimeException stop = new RuntimeException("cancelled");
+            try {
+                ContractChecker.check(inputs, SemverMode.STRUCTURAL, X86, () -> {
+                    if (++seen[0] == stopAt) throw stop;
+                });
+                throw new AssertionError("the check went on after its checkpoint threw at call " + stopAt);
+            } catch (RuntimeException e) {
+                assertThat(e).isSameAs(stop);
+            }
+            assertThat(seen[0]).isEqualTo(stopAt);
+        }
+    }
 }

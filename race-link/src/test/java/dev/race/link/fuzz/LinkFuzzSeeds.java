@@ -1,6 +1,13 @@
 package dev.race.link.fuzz;
 
+import dev.race.bindgen.Bindgen;
+import dev.race.bindgen.BindgenRequest;
+import dev.race.bindgen.Lang;
+import dev.race.layout.TargetSpec;
 import dev.race.link.testing.Workspace;
+import dev.race.steg.lang.CompileResult;
+import dev.race.steg.lang.Source;
+import dev.race.steg.lang.StegCompiler;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +18,8 @@ import java.util.List;
 /**
  * Writes the fixed engine and the seed corpus of {@link LinkFuzzTest} (docs/fuzzing.md, "Seeds") from the drift
  * example, as examples/drift/run.sh builds it: engine 2.0 (the fixed input) and the plugin compiled against
- * engine 1.0, once without PIC and once as PIE, packed by {@code race pack}. Run by {@code bench/fuzz.sh seeds};
+ * engine 1.0, once without PIC and once as PIE, packed by {@link dev.race.link.RacePacker}, against the C bindings
+ * {@link Bindgen} generates. Run by {@code bench/fuzz.sh seeds};
  * argument: the module's src/test/resources directory.
  */
 public final class LinkFuzzSeeds {
@@ -30,7 +38,7 @@ public final class LinkFuzzSeeds {
                 "-fno-asynchronous-unwind-tables", "-fno-builtin");
 
         Path e2 = drift.resolve("engine-2.0/engine.steg");
-        race("bindgen", "--lang", "c", "--target", "x86_64", "-o", w.dir.resolve("e2/engine.h").toString(), e2.toString());
+        bindgen(w.dir.resolve("e2/engine.h"), e2);
         w.exec(cc(cflags, "-I", w.dir.resolve("e2").toString(), "-I", drift.toString(),
                 drift.resolve("engine-2.0/engine.c").toString(), "-o", w.dir.resolve("engine-2.0.o").toString()));
         Path engine = w.pack("engine-2.0.rcrate", e2, List.of(), w.dir.resolve("engine-2.0.o"));
@@ -38,9 +46,8 @@ public final class LinkFuzzSeeds {
 
         Path e1 = drift.resolve("engine-1.0/engine.steg");
         Path plugin = drift.resolve("plugin/plugin.steg");
-        race("bindgen", "--lang", "c", "--target", "x86_64", "-o", w.dir.resolve("p/engine.h").toString(), e1.toString());
-        race("bindgen", "--lang", "c", "--target", "x86_64", "--import", e1.toString(),
-                "-o", w.dir.resolve("p/plugin.h").toString(), plugin.toString());
+        bindgen(w.dir.resolve("p/engine.h"), e1);
+        bindgen(w.dir.resolve("p/plugin.h"), plugin, e1);
         for (String kind : List.of("nopic", "pie")) {
             List<String> flags = kind.equals("nopic") ? cflags
                     : List.of("-O2", "-fpie", "-ffreestanding", "-fno-stack-protector", "-fno-asynchronous-unwind-tables",
@@ -60,9 +67,18 @@ public final class LinkFuzzSeeds {
         return cmd;
     }
 
-    private static void race(String... args) {
-        Workspace.Cli r = Workspace.race(args);
-        if (r.code() != 0) throw new IllegalStateException("race " + String.join(" ", args) + ": " + r.err());
+    /**
+     * Writes {@code out}, the C bindings of the crate of {@code steg} for x86-64 with {@code imports} (as
+     * {@code race bindgen --lang c --target x86_64 [--import IMPORT]... -o OUT STEG} does).
+     */
+    private static void bindgen(Path out, Path steg, Path... imports) throws Exception {
+        List<Source> sources = new ArrayList<>(List.of(new Source(steg.toString(), Files.readString(steg))));
+        for (Path i : imports) sources.add(new Source(i.toString(), Files.readString(i)));
+        CompileResult c = StegCompiler.compile(sources);
+        if (c.hasErrors()) throw new IllegalStateException("bindgen " + steg + ": " + c.diagnostics());
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, Bindgen.generate(new BindgenRequest(Lang.C, c.crates().get(0),
+                c.crates().subList(1, c.crates().size()), TargetSpec.named("x86_64"))));
     }
 
     static Path repo() {

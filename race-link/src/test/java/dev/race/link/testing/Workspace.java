@@ -2,16 +2,13 @@ package dev.race.link.testing;
 
 import dev.race.link.LinkResult;
 import dev.race.link.RaceLinker;
-import dev.race.link.cli.RaceCli;
+import dev.race.link.RacePacker;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -19,8 +16,8 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A scratch directory for end-to-end link tests: write C and .steg, compile with the real gcc, pack with the real
- * {@code race pack}, link with {@link RaceLinker}, run the program and capture what it prints.
+ * A scratch directory for end-to-end link tests: write C and .steg, compile with the real gcc, pack with
+ * {@link RacePacker} (what {@code race pack} runs), link with {@link RaceLinker}, run the program and capture what it prints.
  */
 public final class Workspace {
     /** Freestanding x86-64 code with no position independence: markers become R_X86_64_32S/32/64. */
@@ -91,21 +88,18 @@ public final class Workspace {
         return o;
     }
 
-    /** {@code race pack --steg STEG [--import IMPORT]... -o OUT OBJECTS}, which must succeed. */
+    /**
+     * Packs {@code objects} with {@code steg} and {@code imports} (each a .steg or, by its name, an .rcrate) into
+     * {@code out} through {@link RacePacker}, as {@code race pack --steg STEG [--import IMPORT]... -o OUT OBJECTS}
+     * does; it must succeed. With no object the target is x86-64.
+     */
     public Path pack(String out, Path steg, List<Path> imports, Path... objects) {
-        List<String> args = new ArrayList<>(List.of("pack", "--steg", steg.toString()));
-        for (Path i : imports) {
-            args.add("--import");
-            args.add(i.toString());
-        }
         Path o = dir.resolve(out);
-        args.addAll(List.of("-o", o.toString()));
-        if (objects.length == 0) {
-            args.addAll(List.of("--target", "x86_64"));
-        }
-        Arrays.stream(objects).map(Path::toString).forEach(args::add);
-        Cli r = race(args.toArray(String[]::new));
-        assertThat(r.code()).as("race pack failed:%n%s", r.err()).isZero();
+        RacePacker.Result r = RacePacker.builder().steg(steg).imports(imports).objects(List.of(objects))
+                .target(objects.length == 0 ? "x86_64" : null).output(o).build().pack();
+        StringBuilder why = new StringBuilder();
+        r.diagnostics().forEach(d -> why.append(d.render()).append('\n'));
+        assertThat(r.ok()).as("pack of %s failed:%n%s", out, why).isTrue();
         return o;
     }
 
@@ -147,16 +141,6 @@ public final class Workspace {
     }
 
     public record Ran(int code, String out) {
-    }
-
-    public record Cli(int code, String out, String err) {
-    }
-
-    public static Cli race(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = RaceCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Cli(code, out.toString(), err.toString());
     }
 
     /** Runs a command in the workspace; it must succeed. Returns its output. */

@@ -9,6 +9,7 @@ import dev.race.format.rcrate.RcrateReader;
 import dev.race.format.rcrate.RcrateWriter;
 import dev.race.link.LinkResult;
 import dev.race.link.api.Diagnostic;
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,9 +200,9 @@ class CorruptCrateLinkTest {
     void theCommandLineExitsOneAndWritesNothing(String name, Corruption c, String problem) throws Exception {
         Path in = write("cli-" + name, c.apply(app));
         Path out = ws.dir.resolve("cli-" + name + ".out");
-        Workspace.Cli[] r = new Workspace.Cli[1];
+        CliRunner.Cli[] r = new CliRunner.Cli[1];
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-            r[0] = Workspace.race("link", "-o", out.toString(), in.toString());
+            r[0] = CliRunner.race("link", "-o", out.toString(), in.toString());
         });
         assertThat(r[0].code()).as(r[0].err()).isEqualTo(1);
         assertThat(r[0].err()).matches(Pattern.quote("race: error: " + in + ": offset 0x") + "[0-9a-f]+"

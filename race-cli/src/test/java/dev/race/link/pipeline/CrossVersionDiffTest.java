@@ -3,6 +3,7 @@ package dev.race.link.pipeline;
 import dev.race.format.rcrate.RcrateReader;
 import dev.race.steg.model.Crate;
 import dev.race.steg.model.Path;
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -69,7 +70,7 @@ class CrossVersionDiffTest {
     @MethodSource("cases")
     void diffAgreesWithTheLinkedCatalogue(String name, CrossVersionCatalogueTest.Case c) throws Exception {
         java.nio.file.Path engine = ws.write("engine-" + c.slug() + ".steg", CrossVersionCatalogueTest.stegOf(c));
-        Workspace.Cli r = Workspace.race("diff", "--json", engine1.toString(), engine.toString());
+        CliRunner.Cli r = CliRunner.race("diff", "--json", engine1.toString(), engine.toString());
         assertThat(r.code() & 3).as("no error or usage bit: %s", r.err()).isZero();
         List<Line> lines = changes(r.out());
         boolean semverOnly = c.outcome().stream().allMatch(o -> o.contains("{S}"));

@@ -3,6 +3,7 @@ package dev.race.link.cli;
 import dev.race.format.io.AtomicFiles;
 import dev.race.link.LinkResult;
 import dev.race.link.RaceLinker;
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static dev.race.link.testing.Workspace.race;
+import static dev.race.link.testing.CliRunner.race;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -72,7 +73,7 @@ class OutputSafetyTest {
         return m;
     }
 
-    private static void assertRefusedAsClash(Workspace.Cli r, String out, String sameAs, String role) {
+    private static void assertRefusedAsClash(CliRunner.Cli r, String out, String sameAs, String role) {
         assertThat(r.code()).as(r.err()).isEqualTo(1);
         assertThat(r.err()).contains("race: error: output file " + out + " is also an " + role + " (the same file as "
                 + sameAs + "); nothing written");
@@ -246,13 +247,13 @@ class OutputSafetyTest {
         Path notDir = Files.writeString(d.resolve("nd"), "a file, not a directory\n");
         String s = d.resolve("app.steg").toString();
         String in = d.resolve("app.rcrate").toString();
-        List<Workspace.Cli> runs = new ArrayList<>();
+        List<CliRunner.Cli> runs = new ArrayList<>();
         String target = notDir.resolve("out").toString();
         runs.add(race("pack", "--steg", s, "-o", target, d.resolve("start.o").toString()));
         runs.add(race("link", "-o", target, in));
         runs.add(race("bindgen", "--lang", "c", "-o", target, s));
         runs.add(race("layout", "-o", target, s));
-        for (Workspace.Cli r : runs) {
+        for (CliRunner.Cli r : runs) {
             assertThat(r.code()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).contains("race: error: cannot write " + target + ": Not a directory")
                     .doesNotContain(".tmp").doesNotContain("Exception");
@@ -262,7 +263,7 @@ class OutputSafetyTest {
         assertThat(race("link", "-o", app.toString(), in).code()).isZero();
         Map<Path, String> before = snapshot(app);
         Thread.sleep(20);
-        Workspace.Cli r = race("link", "-o", app.toString(), "--map", notDir.resolve("app.map").toString(), in);
+        CliRunner.Cli r = race("link", "-o", app.toString(), "--map", notDir.resolve("app.map").toString(), in);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("cannot write " + notDir.resolve("app.map") + ": Not a directory");
         assertThat(snapshot(app)).isEqualTo(before);
@@ -271,7 +272,7 @@ class OutputSafetyTest {
         }
         // a directory is not replaced; a device is written into, never replaced by a regular file
         Path dir = Files.createDirectories(d.resolve("outdir"));
-        Workspace.Cli intoDir = race("link", "-o", dir.toString(), in);
+        CliRunner.Cli intoDir = race("link", "-o", dir.toString(), in);
         assertThat(intoDir.code()).isEqualTo(1);
         assertThat(intoDir.err()).contains("race: error: cannot write " + dir + ": Is a directory");
         assertThat(dir).isDirectory();
@@ -307,7 +308,7 @@ class OutputSafetyTest {
                     new String[] {"layout", b},
                     new String[] {"dump", b});
             for (String[] args : commands) {
-                Workspace.Cli r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> race(args),
+                CliRunner.Cli r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> race(args),
                         () -> "hung on " + String.join(" ", args));
                 assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(1);
                 assertThat(r.err()).as(String.join(" ", args)).contains("race: error: " + b + ": not a regular file");
@@ -339,7 +340,7 @@ class OutputSafetyTest {
                         in.toString()},
                 new String[] {"link", "--no-gc-sections", "-o", out, "--layout-report", json, in.toString()});
         for (String[] args : ok) {
-            Workspace.Cli r = race(args);
+            CliRunner.Cli r = race(args);
             assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isZero();
         }
         List<String[]> refused = new ArrayList<>();
@@ -356,7 +357,7 @@ class OutputSafetyTest {
         refused.add(new String[] {"pack", "--steg", s.toString(), "--target", "aarch64", "-o",
                 d.resolve("p.rcrate").toString(), o.toString()});
         for (String[] args : refused) {
-            Workspace.Cli r = race(args);
+            CliRunner.Cli r = race(args);
             assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(1);
         }
         assertThat(snapshot(s, o, in)).isEqualTo(before);

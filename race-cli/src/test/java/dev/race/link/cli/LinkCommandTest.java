@@ -1,5 +1,6 @@
 package dev.race.link.cli;
 
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
-import static dev.race.link.testing.Workspace.race;
+import static dev.race.link.testing.CliRunner.race;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code race link} as a user meets it: help, exit codes, messages without stack traces, warnings, strict semver. */
@@ -52,13 +53,13 @@ class LinkCommandTest {
         app = ws.pack("app.rcrate", appSteg, List.of(s1), ws.cc("app", APP_C, Workspace.NO_PIC));
     }
 
-    private static void assertNoStackTrace(Workspace.Cli r) {
+    private static void assertNoStackTrace(CliRunner.Cli r) {
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
     void helpExplainsEveryOption() {
-        Workspace.Cli r = race("link", "--help");
+        CliRunner.Cli r = race("link", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--emit", "--entry", "--map", "--layout-report", "--semver", "--target",
                 "--no-gc-sections", "--threads", "Exit status");
@@ -68,7 +69,7 @@ class LinkCommandTest {
     @Test
     void aLinkRunsAndPrintsNothingOnSuccess() throws Exception {
         Path out = ws.dir.resolve("app1");
-        Workspace.Cli r = race("link", "-o", out.toString(), engine1.toString(), app.toString());
+        CliRunner.Cli r = race("link", "-o", out.toString(), engine1.toString(), app.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(ws.run(out).out()).isEqualTo("42\n8\n");
@@ -77,13 +78,13 @@ class LinkCommandTest {
     @Test
     void aCompatibleMajorBumpIsAWarningUnlessStrict() throws Exception {
         Path out = ws.dir.resolve("app2");
-        Workspace.Cli r = race("link", "-o", out.toString(), engine2.toString(), app.toString());
+        CliRunner.Cli r = race("link", "-o", out.toString(), engine2.toString(), app.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).startsWith("race: warning: ").contains("app@1.0.0", "engine@1.0.0", "engine@2.0.0");
         assertThat(ws.run(out).out()).isEqualTo("42\n12\n"); // the same code, with engine 2.0's layout (an i32 added: a
         // field raising the alignment of the Counter the app allocates would be refused)
         Path strict = ws.dir.resolve("app2-strict");
-        Workspace.Cli s = race("link", "--semver", "strict", "-o", strict.toString(), engine2.toString(),
+        CliRunner.Cli s = race("link", "--semver", "strict", "-o", strict.toString(), engine2.toString(),
                 app.toString());
         assertThat(s.code()).isEqualTo(1);
         assertThat(s.err()).startsWith("race: error: ").endsWith("race: 1 error; nothing written\n");
@@ -92,7 +93,7 @@ class LinkCommandTest {
 
     @Test
     void timePassesListsThePasses() {
-        Workspace.Cli r = race("link", "--time-passes", "--threads", "1", "-o", ws.dir.resolve("app3").toString(),
+        CliRunner.Cli r = race("link", "--time-passes", "--threads", "1", "-o", ws.dir.resolve("app3").toString(),
                 engine1.toString(), app.toString());
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("race: read-inputs", "race: check-contracts", "race: patch", "race: total");
@@ -101,10 +102,10 @@ class LinkCommandTest {
     @Test
     void usageErrorsExitWithTwo() {
         assertThat(race("link", engine1.toString()).code()).isEqualTo(2); // no -o
-        Workspace.Cli emit = race("link", "--emit", "dll", "-o", "x", engine1.toString());
+        CliRunner.Cli emit = race("link", "--emit", "dll", "-o", "x", engine1.toString());
         assertThat(emit.code()).isEqualTo(2);
         assertThat(emit.err()).contains("unknown output kind 'dll' for option '--emit' (known: exe, relocatable)");
-        Workspace.Cli semver = race("link", "--semver", "loose", "-o", "x", engine1.toString());
+        CliRunner.Cli semver = race("link", "--semver", "loose", "-o", "x", engine1.toString());
         assertThat(semver.err()).contains("unknown mode 'loose' for option '--semver' (known: structural, strict)");
         assertThat(race("link", "--threads", "0", "-o", "x", engine1.toString()).code()).isEqualTo(2);
         assertThat(race("link", "-o", "x").code()).isEqualTo(2); // no inputs
@@ -113,14 +114,14 @@ class LinkCommandTest {
     @Test
     void badInputsAreOneLineErrors() throws Exception {
         Path missing = ws.dir.resolve("missing.rcrate");
-        Workspace.Cli r = race("link", "-o", ws.dir.resolve("bad1").toString(), missing.toString(), app.toString());
+        CliRunner.Cli r = race("link", "-o", ws.dir.resolve("bad1").toString(), missing.toString(), app.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("race: error: " + missing + ": no such file\nrace: 1 error; nothing written\n");
         Path junk = ws.dir.resolve("junk.rcrate");
         byte[] bytes = new byte[4096];
         new Random(7).nextBytes(bytes);
         Files.write(junk, bytes);
-        Workspace.Cli j = race("link", "-o", ws.dir.resolve("bad2").toString(), junk.toString());
+        CliRunner.Cli j = race("link", "-o", ws.dir.resolve("bad2").toString(), junk.toString());
         assertThat(j.code()).isEqualTo(1);
         assertThat(j.err()).startsWith("race: error: " + junk);
         assertNoStackTrace(j);
@@ -128,7 +129,7 @@ class LinkCommandTest {
         byte[] good = Files.readAllBytes(app);
         for (int cut : new int[] {0, 10, 63, 64, 100, good.length / 2, good.length - 1}) {
             Files.write(truncated, java.util.Arrays.copyOf(good, cut));
-            Workspace.Cli t = race("link", "-o", ws.dir.resolve("bad3").toString(), engine1.toString(),
+            CliRunner.Cli t = race("link", "-o", ws.dir.resolve("bad3").toString(), engine1.toString(),
                     truncated.toString());
             assertThat(t.code()).as("cut at %d: %s", cut, t.err()).isEqualTo(1);
             assertThat(t.err()).startsWith("race: error: " + truncated);
@@ -136,13 +137,13 @@ class LinkCommandTest {
         }
         assertThat(ws.dir.resolve("bad1")).doesNotExist();
         assertThat(ws.dir.resolve("bad3")).doesNotExist();
-        Workspace.Cli dir = race("link", "-o", ws.dir.resolve("bad4").toString(), ws.dir.toString());
+        CliRunner.Cli dir = race("link", "-o", ws.dir.resolve("bad4").toString(), ws.dir.toString());
         assertThat(dir.err()).contains("is a directory");
     }
 
     @Test
     void aCrateThatNoInputExportsIsRefused() {
-        Workspace.Cli r = race("link", "-o", ws.dir.resolve("orphan").toString(), app.toString());
+        CliRunner.Cli r = race("link", "-o", ws.dir.resolve("orphan").toString(), app.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("engine").contains("app@1.0.0");
         assertNoStackTrace(r);

@@ -4,6 +4,7 @@ import dev.race.format.rcrate.RcrateReader;
 import dev.race.link.pipeline.CrossVersionCatalogueTest.Case;
 import dev.race.link.pipeline.CrossVersionDiffTest.Line;
 import dev.race.link.pipeline.ReverseCrossVersionCatalogueTest.Reverse;
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import dev.race.steg.model.Crate;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,7 @@ class ReverseCrossVersionDiffTest {
     @MethodSource("cases")
     void diffAgreesWithTheReverseLink(String name, Case c, Reverse r) throws Exception {
         Path engine = ws.write("engine-" + c.slug() + ".steg", CrossVersionCatalogueTest.stegOf(c));
-        Workspace.Cli res = Workspace.race("diff", "--json", engine.toString(), engine1.toString());
+        CliRunner.Cli res = CliRunner.race("diff", "--json", engine.toString(), engine1.toString());
         assertThat(res.code() & 3).as("no error or usage bit: %s", res.err()).isZero();
         List<Line> lines = CrossVersionDiffTest.changes(res.out());
         boolean semverOnly = r.outcome().stream().allMatch(o -> o.contains("{S}"));

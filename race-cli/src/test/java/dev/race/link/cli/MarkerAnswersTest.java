@@ -1,6 +1,7 @@
 package dev.race.link.cli;
 
 import dev.race.link.pipeline.VtableLinkTest;
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.race.link.testing.Workspace.race;
+import static dev.race.link.testing.CliRunner.race;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -130,7 +131,7 @@ class MarkerAnswersTest {
     void theMapListsEveryMarkerWithItsAnswerAndEverySiteThatUsesIt() throws Exception {
         Path exe = ws.dir.resolve("app");
         Path map = ws.dir.resolve("app.map");
-        Workspace.Cli r = race("link", "--map", map.toString(), "-o", exe.toString(), engine.toString(),
+        CliRunner.Cli r = race("link", "--map", map.toString(), "-o", exe.toString(), engine.toString(),
                 plugin.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(ws.run(exe).out()).isEqualTo("7\n35\n70\n16\n8\n");
@@ -178,7 +179,7 @@ class MarkerAnswersTest {
     void aRelocatableOutputsMapGivesTheVtablesOffsetInItsSection() throws Exception {
         Path obj = ws.dir.resolve("app.o");
         Path map = ws.dir.resolve("app-r.map");
-        Workspace.Cli r = race("link", "-r", "-Map=" + map, "-o", obj.toString(), engine.toString(), plugin.toString());
+        CliRunner.Cli r = race("link", "-r", "-Map=" + map, "-o", obj.toString(), engine.toString(), plugin.toString());
         assertThat(r.code()).as(r.err()).isZero();
         String vtbl = "__race_vtbl_6engine6Plugin_6plugin7Physics";
         Map<String, String> sectionNames = new TreeMap<>();
@@ -219,7 +220,7 @@ class MarkerAnswersTest {
                 plugin.toString()).code()).isZero();
         Map<String, Map.Entry<String, List<String>>> linked = markers(Files.readString(map), "\nmarkers (");
 
-        Workspace.Cli d = race("dump", plugin.toString(), "--against", engine.toString());
+        CliRunner.Cli d = race("dump", plugin.toString(), "--against", engine.toString());
         assertThat(d.code()).as(d.err()).isZero();
         assertThat(d.out()).startsWith(race("dump", plugin.toString()).out());
         Map<String, Map.Entry<String, List<String>>> answered = markers(d.out(), "\nanswers against " + engine);
@@ -234,7 +235,7 @@ class MarkerAnswersTest {
             }
         });
 
-        Workspace.Cli json = race("dump", "--json", plugin.toString(), "--against", engine.toString());
+        CliRunner.Cli json = race("dump", "--json", plugin.toString(), "--against", engine.toString());
         assertThat(json.code()).isZero();
         com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(json.out());
@@ -243,7 +244,7 @@ class MarkerAnswersTest {
 
         // without the engine the plugin's import cannot be checked: the link's refusal, and no answers
         Path other = ws.pack("other.rcrate", ws.write("other.steg", "crate other 1.0.0;\n"), List.of());
-        Workspace.Cli none = race("dump", plugin.toString(), "--against", other.toString());
+        CliRunner.Cli none = race("dump", plugin.toString(), "--against", other.toString());
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.out()).isEmpty();
         assertThat(none.err()).contains("race: error: ").contains("engine").endsWith("; no query answered\n");

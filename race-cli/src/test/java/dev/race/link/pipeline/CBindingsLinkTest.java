@@ -1,6 +1,7 @@
 package dev.race.link.pipeline;
 
 import dev.race.link.LinkResult;
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class CBindingsLinkTest {
     private static void bindgen(String... args) {
         List<String> all = new ArrayList<>(List.of("bindgen", "--lang", "c"));
         all.addAll(List.of(args));
-        Workspace.Cli r = Workspace.race(all.toArray(String[]::new));
+        CliRunner.Cli r = CliRunner.race(all.toArray(String[]::new));
         assertThat(r.code()).as("race bindgen failed:%n%s", r.err()).isZero();
         assertThat(r.err()).isEmpty();
     }

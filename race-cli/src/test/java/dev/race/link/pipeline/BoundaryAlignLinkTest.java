@@ -7,6 +7,7 @@ import dev.race.format.pack.PackResult;
 import dev.race.format.rcrate.RcrateTarget;
 import dev.race.format.rcrate.RcrateWriter;
 import dev.race.link.LinkResult;
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import dev.race.steg.lang.CompileResult;
 import dev.race.steg.lang.Source;
@@ -150,7 +151,7 @@ class BoundaryAlignLinkTest {
         Path steg = engineSteg(target, "by-value", "take(t: &T)", "take(t: T)");
         Path o = engineObject(target, "by-value", steg, "BY_VALUE");
         Path out = ws.dir.resolve(target + "-by-value-engine.rcrate");
-        Workspace.Cli r = Workspace.race("pack", "--steg", steg.toString(), "-o", out.toString(), o.toString());
+        CliRunner.Cli r = CliRunner.race("pack", "--steg", steg.toString(), "-o", out.toString(), o.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(1);
         assertThat(r.err()).startsWith("race: error: crate engine 1.0.0: " + BY_VALUE_PHRASE + "; a type that is not "
                 + "#[frozen] may change its size and alignment between versions")
@@ -161,7 +162,7 @@ class BoundaryAlignLinkTest {
         // a plugin packed against that engine's .steg is refused too: its view of take passes T by value
         Path p = plugin(target, "by-value-plugin", Files.readString(steg), "BY_VALUE");
         Path pout = ws.dir.resolve(target + "-by-value-plugin.rcrate");
-        Workspace.Cli pr = Workspace.race("pack", "--steg", DIR.resolve("plugin.steg").toString(), "--import",
+        CliRunner.Cli pr = CliRunner.race("pack", "--steg", DIR.resolve("plugin.steg").toString(), "--import",
                 steg.toString(), "-o", pout.toString(), p.toString());
         assertThat(pr.code()).as(pr.err()).isEqualTo(1);
         assertThat(pr.err()).startsWith("race: error: crate plugin 1.0.0: the view of engine 1.0.0 it uses "
@@ -200,7 +201,7 @@ class BoundaryAlignLinkTest {
 
         // through the CLI: exit status 1, no file
         Path out = ws.dir.resolve(program + "-cli");
-        Workspace.Cli cli = Workspace.race("link", "-o", out.toString(), engine2.toString(), plugin.toString());
+        CliRunner.Cli cli = CliRunner.race("link", "-o", out.toString(), engine2.toString(), plugin.toString());
         assertThat(cli.code()).isEqualTo(1);
         assertThat(cli.err()).contains("race: error: plugin@1.0.0 (" + plugin + ") imports "
                 + "engine@1.0.0, which " + BY_VALUE_PHRASE);

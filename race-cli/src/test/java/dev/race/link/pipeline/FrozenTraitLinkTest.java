@@ -2,6 +2,7 @@ package dev.race.link.pipeline;
 
 import dev.race.bindgen.Lang;
 import dev.race.link.LinkResult;
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,15 +114,15 @@ class FrozenTraitLinkTest {
     @org.junit.jupiter.api.Test
     void raceDiffClassifiesFrozenTraitChangesAsTheLinkDoes() {
         String v10 = DIR.resolve("engine-1.0.steg").toString();
-        Workspace.Cli appended = Workspace.race("diff", v10, DIR.resolve("engine-1.1.steg").toString());
+        CliRunner.Cli appended = CliRunner.race("diff", v10, DIR.resolve("engine-1.1.steg").toString());
         assertThat(appended.code()).as(appended.out() + appended.err()).isEqualTo(4);
         assertThat(appended.out()).contains("compatible under RACE: added method engine::Codec::check with a default body",
                 "1 change: 0 breaking, 0 breaking if a client uses it, 1 compatible under RACE");
-        Workspace.Cli inserted = Workspace.race("diff", v10, DIR.resolve("engine-1.1-inserted.steg").toString());
+        CliRunner.Cli inserted = CliRunner.race("diff", v10, DIR.resolve("engine-1.1-inserted.steg").toString());
         assertThat(inserted.code()).as(inserted.out() + inserted.err()).isEqualTo(12);
         assertThat(inserted.out()).contains("moved the vtable slot of method engine::Codec::encode in a trait a client"
                 + " of engine@1.0.0 saw #[frozen]: expected method 1 of frozen engine::Codec, found method 2");
-        Workspace.Cli thawed = Workspace.race("diff", v10, DIR.resolve("engine-1.1-unfrozen.steg").toString());
+        CliRunner.Cli thawed = CliRunner.race("diff", v10, DIR.resolve("engine-1.1-unfrozen.steg").toString());
         assertThat(thawed.code()).isEqualTo(12);
         assertThat(thawed.out()).contains("no longer freezes engine::Codec");
     }

@@ -1,5 +1,6 @@
 package dev.race.link.cli;
 
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import static dev.race.link.testing.Workspace.race;
+import static dev.race.link.testing.CliRunner.race;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -62,19 +63,19 @@ class CliConventionsTest {
             line.append('a').append(i).append(": Nope, ");
         }
         Path f = ws.write("many.steg", "crate many 1.0.0;\n" + line + "}\n");
-        Workspace.Cli r = race("layout", f.toString());
+        CliRunner.Cli r = race("layout", f.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(count(r.err(), f + ":2:")).isEqualTo(20);
         assertThat(r.err()).endsWith("race: note: 15980 more errors not shown (--error-limit 20); use --error-limit=0 "
                 + "to see them all\nrace: 16000 errors; no layout computed\n");
         assertThat(r.err().lines().count()).isEqualTo(20 * 3 + 2);
 
-        Workspace.Cli five = race("layout", "--error-limit", "5", f.toString());
+        CliRunner.Cli five = race("layout", "--error-limit", "5", f.toString());
         assertThat(five.code()).isEqualTo(1);
         assertThat(count(five.err(), f + ":2:")).isEqualTo(5);
         assertThat(five.err()).contains("race: note: 15995 more errors not shown").contains("race: 16000 errors;");
 
-        Workspace.Cli all = race("layout", "--error-limit=0", f.toString());
+        CliRunner.Cli all = race("layout", "--error-limit=0", f.toString());
         assertThat(all.code()).isEqualTo(1);
         assertThat(count(all.err(), f + ":2:")).isEqualTo(16_000);
         assertThat(all.err()).doesNotContain("not shown").endsWith("race: 16000 errors; no layout computed\n");
@@ -85,7 +86,7 @@ class CliConventionsTest {
                 new String[] {"diff", f.toString(), f.toString()},
                 new String[] {"pack", "--steg", f.toString(), "--target", "x86_64", "-o", ws.dir.resolve("m.rcrate")
                         .toString()})) {
-            Workspace.Cli c = race(args);
+            CliRunner.Cli c = race(args);
             assertThat(c.code()).as(args[0]).isEqualTo(1);
             assertThat(count(c.err(), f + ":2:")).as(args[0]).isBetween(20L, 40L); // diff reads the file twice
             assertThat(c.err()).as(args[0]).contains("more errors not shown (--error-limit 20)");
@@ -100,13 +101,13 @@ class CliConventionsTest {
         assertThat(libc).as("glibc's static library (Debian: libc6-dev)").isRegularFile();
         Path steg = ws.write("libc.steg", "crate libc 1.0.0;\n");
         String out = ws.dir.resolve("libc.rcrate").toString();
-        Workspace.Cli all = race("pack", "--error-limit=0", "--steg", steg.toString(), "-o", out, libc.toString());
+        CliRunner.Cli all = race("pack", "--error-limit=0", "--steg", steg.toString(), "-o", out, libc.toString());
         assertThat(all.code()).isEqualTo(1);
         long n = count(all.err(), "race: error: ");
         assertThat(n).isGreaterThan(100);
         assertThat(all.err()).endsWith("race: " + n + " errors; nothing written\n");
 
-        Workspace.Cli capped = race("pack", "--steg", steg.toString(), "-o", out, libc.toString());
+        CliRunner.Cli capped = race("pack", "--steg", steg.toString(), "-o", out, libc.toString());
         assertThat(capped.code()).isEqualTo(1);
         assertThat(count(capped.err(), "race: error: ")).isEqualTo(20);
         assertThat(capped.err().lines().count()).isEqualTo(22);
@@ -133,7 +134,7 @@ class CliConventionsTest {
         Path rcrate = ws.pack("got.rcrate", steg, List.of(), o);
         String out = ws.dir.resolve("got").toString();
 
-        Workspace.Cli r = race("link", "-o", out, rcrate.toString());
+        CliRunner.Cli r = race("link", "-o", out, rcrate.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(count(r.err(), "race: error: ")).isEqualTo(20);
         assertThat(r.err()).contains("cannot be relaxed and RACE builds no GOT");
@@ -142,7 +143,7 @@ class CliConventionsTest {
         assertThat(r.err()).endsWith("race: note: 280 more errors not shown (--error-limit 20); use --error-limit=0 "
                 + "to see them all\nrace: 300 errors; nothing written\n");
 
-        Workspace.Cli all = race("link", "--error-limit", "0", "-o", out, rcrate.toString());
+        CliRunner.Cli all = race("link", "--error-limit", "0", "-o", out, rcrate.toString());
         assertThat(count(all.err(), "race: error: ")).isEqualTo(300);
         assertThat(all.err()).endsWith("race: 300 errors; nothing written\n");
     }
@@ -159,12 +160,12 @@ class CliConventionsTest {
         assertThat(names).contains("layout", "pack", "link", "dump", "bindgen", "diff", "check");
         for (String n : names) {
             for (String v : List.of("--version", "-V")) {
-                Workspace.Cli r = race(n, v);
+                CliRunner.Cli r = race(n, v);
                 assertThat(r.code()).as(n + " " + v).isZero();
                 assertThat(r.out()).as(n + " " + v).isEqualTo(version);
             }
             for (String h : List.of("--help", "-h")) {
-                Workspace.Cli r = race(n, h);
+                CliRunner.Cli r = race(n, h);
                 assertThat(r.code()).as(n + " " + h).isZero();
                 assertThat(r.out()).as(n + " " + h).contains("Usage: race " + n).contains("--error-limit")
                         .contains("--color");
@@ -178,17 +179,17 @@ class CliConventionsTest {
     @Test
     void colourAlwaysColoursTheLabelsAsGccDoesAndNeverDoesNot() throws Exception {
         String o = appObject.toString();
-        Workspace.Cli always = race("link", "--color=always", "-o", ws.dir.resolve("c").toString(), o);
+        CliRunner.Cli always = race("link", "--color=always", "-o", ws.dir.resolve("c").toString(), o);
         assertThat(always.code()).isEqualTo(1);
         assertThat(always.err()).contains(ESC + "1mrace:" + ESC + "0m " + ESC + "1;31merror:" + ESC + "0m " + o
                 + ": offset 0x0: not an .rcrate file");
         assertThat(always.err()).contains(ESC + "1;32mhint:" + ESC + "0m ");
-        Workspace.Cli warn = race("link", "--color", "always", "-o", ws.dir.resolve("w").toString(),
+        CliRunner.Cli warn = race("link", "--color", "always", "-o", ws.dir.resolve("w").toString(),
                 engine2.toString(), app.toString());
         assertThat(warn.code()).as(warn.err()).isZero();
         assertThat(warn.err()).startsWith(ESC + "1mrace:" + ESC + "0m " + ESC + "1;35mwarning:" + ESC + "0m ");
         Path bad = ws.write("colour.steg", "crate colour 1.0.0;\npub struct A { x: Nope }\n");
-        Workspace.Cli steg = race("layout", "--color=always", bad.toString());
+        CliRunner.Cli steg = race("layout", "--color=always", bad.toString());
         assertThat(steg.err()).startsWith(ESC + "1m" + bad + ":2:19:" + ESC + "0m " + ESC + "1;31merror:" + ESC + "0m ");
 
         // the note after the error limit, and usage errors
@@ -199,15 +200,15 @@ class CliConventionsTest {
         Path manyFile = ws.write("colours.steg", many + " }\n");
         assertThat(race("layout", "--color=always", manyFile.toString()).err()).contains(ESC + "1mrace:" + ESC + "0m "
                 + ESC + "1;36mnote:" + ESC + "0m 5 more errors not shown");
-        Workspace.Cli usage = race("link", "--color=always", "-L/usr/lib", "-o", "x", o);
+        CliRunner.Cli usage = race("link", "--color=always", "-L/usr/lib", "-o", "x", o);
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).startsWith(ESC + "1mrace:" + ESC + "0m " + ESC + "1;31merror:" + ESC + "0m race link "
                 + "does not support the GNU ld option '-L'");
         assertThat(race("link", "--color", "never", "-L/usr/lib", "-o", "x", o).err()).doesNotContain(ESC);
 
-        Workspace.Cli never = race("link", "--color=never", "-o", ws.dir.resolve("c").toString(), o);
+        CliRunner.Cli never = race("link", "--color=never", "-o", ws.dir.resolve("c").toString(), o);
         assertThat(never.err()).doesNotContain(ESC).startsWith("race: error: " + o);
-        Workspace.Cli auto = race("link", "-o", ws.dir.resolve("c").toString(), o); // the writers are no terminal
+        CliRunner.Cli auto = race("link", "-o", ws.dir.resolve("c").toString(), o); // the writers are no terminal
         assertThat(auto.err()).doesNotContain(ESC).isEqualTo(never.err());
         assertThat(race("link", "--color=sometimes", "-o", "x", o).code()).isEqualTo(2);
     }
@@ -267,10 +268,10 @@ class CliConventionsTest {
         Path mapA = ws.dir.resolve("a.map");
         Path mapB = ws.dir.resolve("b.map");
         Path mapC = ws.dir.resolve("c.map");
-        Workspace.Cli own = race("link", "--entry", "_start", "--map", mapA.toString(), "-o", a.toString(),
+        CliRunner.Cli own = race("link", "--entry", "_start", "--map", mapA.toString(), "-o", a.toString(),
                 engine1.toString(), app.toString());
         assertThat(own.code()).as(own.err()).isZero();
-        Workspace.Cli ld = race("link", "-static", "--gc-sections", "-e", "_start", "-Map", mapB.toString(), "-o",
+        CliRunner.Cli ld = race("link", "-static", "--gc-sections", "-e", "_start", "-Map", mapB.toString(), "-o",
                 b.toString(), engine1.toString(), app.toString());
         assertThat(ld.code()).as(ld.err()).isZero();
         assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
@@ -288,8 +289,8 @@ class CliConventionsTest {
         assertThat(Files.readAllBytes(Path.of(c + "2"))).isEqualTo(Files.readAllBytes(a));
 
         // -e names the entry: a symbol nobody defines is the same refusal as with --entry
-        Workspace.Cli e1 = race("link", "-e", "nowhere", "-o", b.toString(), engine1.toString(), app.toString());
-        Workspace.Cli e2 = race("link", "--entry=nowhere", "-o", b.toString(), engine1.toString(), app.toString());
+        CliRunner.Cli e1 = race("link", "-e", "nowhere", "-o", b.toString(), engine1.toString(), app.toString());
+        CliRunner.Cli e2 = race("link", "--entry=nowhere", "-o", b.toString(), engine1.toString(), app.toString());
         assertThat(e1.code()).isEqualTo(1);
         assertThat(e1.err()).isEqualTo(e2.err()).contains("nowhere");
 
@@ -309,11 +310,11 @@ class CliConventionsTest {
     @Test
     void fatalWarningsRefuseALinkThatWarns() throws Exception {
         Path out = ws.dir.resolve("fatal");
-        Workspace.Cli warns = race("link", "-o", out.toString(), engine2.toString(), app.toString());
+        CliRunner.Cli warns = race("link", "-o", out.toString(), engine2.toString(), app.toString());
         assertThat(warns.code()).isZero();
         assertThat(warns.err()).startsWith("race: warning: ");
         Files.delete(out);
-        Workspace.Cli fatal = race("link", "--fatal-warnings", "-o", out.toString(), engine2.toString(),
+        CliRunner.Cli fatal = race("link", "--fatal-warnings", "-o", out.toString(), engine2.toString(),
                 app.toString());
         assertThat(fatal.code()).isEqualTo(1);
         assertThat(fatal.err()).startsWith(warns.err().lines().findFirst().orElseThrow())
@@ -343,14 +344,14 @@ class CliConventionsTest {
             List<String> all = new ArrayList<>(List.of("link", "-o", o));
             all.addAll(args);
             all.add(in);
-            Workspace.Cli r = race(all.toArray(String[]::new));
+            CliRunner.Cli r = race(all.toArray(String[]::new));
             assertThat(r.code()).as(args.toString()).isEqualTo(2);
             assertThat(r.err()).as(args.toString()).isEqualTo("race: error: race link does not support the GNU ld "
                     + "option " + name + " yet: " + r.err().substring(r.err().indexOf(" yet: ") + 6));
             assertThat(r.err().lines().count()).as(args.toString()).isEqualTo(1);
             assertThat(r.err()).doesNotContain("Unknown option");
         });
-        Workspace.Cli strip = race("link", "-s", "-o", o, in);
+        CliRunner.Cli strip = race("link", "-s", "-o", o, in);
         assertThat(strip.code()).isEqualTo(2);
         assertThat(strip.err()).startsWith("race: error: option '-s'/'--strip-all' is not supported by race link yet");
         assertThat(race("link", "--strip-all", "-o", o, in).err()).isEqualTo(strip.err());
@@ -374,13 +375,13 @@ class CliConventionsTest {
                 "--target", "x86_64"));
         commands.put("link", List.of("link", "-o", dir.resolve("app").toString(), engine1.toString(), app.toString()));
         for (Map.Entry<String, List<String>> c : commands.entrySet()) {
-            Workspace.Cli direct = race(c.getValue().toArray(String[]::new));
+            CliRunner.Cli direct = race(c.getValue().toArray(String[]::new));
             // the options in a file, one per line, with a comment and a quoted argument
             Path rsp = dir.resolve(c.getKey() + ".rsp");
             List<String> rest = c.getValue().subList(1, c.getValue().size());
             Files.writeString(rsp, "# the arguments of race " + c.getKey() + "\n"
                     + rest.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining("\n")) + "\n");
-            Workspace.Cli viaFile = race(c.getKey(), "@" + rsp);
+            CliRunner.Cli viaFile = race(c.getKey(), "@" + rsp);
             assertThat(viaFile.code()).as(c.getKey() + ": " + viaFile.err()).isEqualTo(direct.code());
             assertThat(viaFile.out()).as(c.getKey()).isEqualTo(direct.out());
             assertThat(viaFile.err()).as(c.getKey()).isEqualTo(direct.err());
@@ -401,7 +402,7 @@ class CliConventionsTest {
         Path pic = ws.cc("large-pic", c, List.of("-O2", "-fPIC", "-mcmodel=large", "-fno-asynchronous-unwind-tables"));
         Path steg = ws.write("large.steg", "crate large 1.0.0;\n");
         String out = ws.dir.resolve("large.rcrate").toString();
-        Workspace.Cli r = race("pack", "--steg", steg.toString(), "-o", out, pic.toString());
+        CliRunner.Cli r = race("pack", "--steg", steg.toString(), "-o", out, pic.toString());
         assertThat(r.code()).isEqualTo(1);
         List<String> lines = r.err().lines().toList();
         assertThat(lines.get(0)).startsWith("race: error: large-pic.o: .text+").contains(": unsupported relocation type");
@@ -411,7 +412,7 @@ class CliConventionsTest {
         // following the hint works
         Path noPic = ws.cc("large-nopic", c, List.of("-O2", "-fno-pic", "-mcmodel=large",
                 "-fno-asynchronous-unwind-tables"));
-        Workspace.Cli ok = race("pack", "--steg", steg.toString(), "-o", out, noPic.toString());
+        CliRunner.Cli ok = race("pack", "--steg", steg.toString(), "-o", out, noPic.toString());
         assertThat(ok.code()).as(ok.err()).isZero();
         // thread-local relocations get no such hint: no compiler flag avoids them
         assertThat(Hints.forPicRefusal("libc.a(errno-loc.o): .text+0x3: R_X86_64_GOTTPOFF: unsupported relocation "
@@ -426,7 +427,7 @@ class CliConventionsTest {
         Path thin = ws.dir.resolve("libthin.a");
         ws.exec("ar", "rcT", thin.toString(), ws.dir.resolve("runtime.o").toString());
         assertThat(new String(Files.readAllBytes(thin), StandardCharsets.ISO_8859_1)).startsWith("!<thin>\n");
-        Workspace.Cli r = race("pack", "--steg", ws.dir.resolve("engine-1.steg").toString(), "-o",
+        CliRunner.Cli r = race("pack", "--steg", ws.dir.resolve("engine-1.steg").toString(), "-o",
                 ws.dir.resolve("thin.rcrate").toString(), thin.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("race: error: libthin.a: offset 0x0: a thin archive (!<thin>, made by ar --thin "
@@ -488,7 +489,7 @@ class CliConventionsTest {
     @Test
     void linkingAnObjectInsteadOfAnRcrateSaysRunRacePackFirst() throws Exception {
         Path out = ws.dir.resolve("obj");
-        Workspace.Cli r = race("link", "-o", out.toString(), engine1.toString(), appObject.toString());
+        CliRunner.Cli r = race("link", "-o", out.toString(), engine1.toString(), appObject.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("race: error: " + appObject + ": offset 0x0: not an .rcrate file (bad magic)\n"
                 + "hint: " + appObject + " is an ELF object or archive, not an .rcrate: run 'race pack --steg "
@@ -496,7 +497,7 @@ class CliConventionsTest {
                 + "race: 1 error; nothing written\n");
         // a file that is neither gets no such hint
         Path junk = ws.write("junk.rcrate", "not a crate at all");
-        Workspace.Cli j = race("link", "-o", out.toString(), junk.toString());
+        CliRunner.Cli j = race("link", "-o", out.toString(), junk.toString());
         assertThat(j.err()).contains("not an .rcrate file").doesNotContain("hint:");
     }
 }

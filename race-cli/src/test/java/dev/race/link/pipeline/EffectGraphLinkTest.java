@@ -4,6 +4,7 @@ import dev.race.bindgen.Lang;
 import dev.race.link.LinkResult;
 import dev.race.link.api.Diagnostic;
 import dev.race.link.api.OutputKind;
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import dev.race.steg.lang.Source;
 import org.junit.jupiter.api.BeforeAll;
@@ -199,24 +200,24 @@ class EffectGraphLinkTest {
     void theCliTakesForbidAndDocumentsIt() throws Exception {
         Path engine = engine("x86_64");
         Path checks = plugin("x86_64", "checks", "effects(io, panic)");
-        Workspace.Cli refused = Workspace.race("link", "--forbid", "alloc,panic", "-o",
+        CliRunner.Cli refused = CliRunner.race("link", "--forbid", "alloc,panic", "-o",
                 ws.dir.resolve("cli-app").toString(), engine.toString(), checks.toString());
         assertThat(refused.code()).as(refused.err()).isEqualTo(1);
         assertThat(refused.err()).contains("race: error: --forbid alloc,panic: _start reaches plugin::main, declared "
                 + "with effects(panic): _start -> plugin::main -> engine::check -> engine::fail (effects(io, panic))",
                 "race: 1 error; nothing written");
         assertThat(ws.dir.resolve("cli-app")).doesNotExist();
-        Workspace.Cli repeated = Workspace.race("link", "--forbid", "alloc", "--forbid", "io", "-o",
+        CliRunner.Cli repeated = CliRunner.race("link", "--forbid", "alloc", "--forbid", "io", "-o",
                 ws.dir.resolve("cli-app").toString(), engine.toString(), checks.toString());
         assertThat(repeated.err()).contains("race: error: --forbid alloc,io: _start reaches plugin::main");
-        Workspace.Cli linked = Workspace.race("link", "--forbid", "alloc", "-o", ws.dir.resolve("cli-app").toString(),
+        CliRunner.Cli linked = CliRunner.race("link", "--forbid", "alloc", "-o", ws.dir.resolve("cli-app").toString(),
                 engine.toString(), checks.toString());
         assertThat(linked.code()).as(linked.err()).isZero();
         assertThat(ws.run(ws.dir.resolve("cli-app")).out()).isEqualTo("plugin: total = 12, steps = 3\n");
-        Workspace.Cli bad = Workspace.race("link", "--forbid", "no-such", "-o", "x", engine.toString());
+        CliRunner.Cli bad = CliRunner.race("link", "--forbid", "no-such", "-o", "x", engine.toString());
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("option '--forbid' needs effect names such as alloc,panic, not 'no-such'");
-        Workspace.Cli help = Workspace.race("link", "--help");
+        CliRunner.Cli help = CliRunner.race("link", "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("--forbid=EFFECT", "An effect policy for the whole binary",
                 "counts as having every", "race link --forbid alloc,panic -o app engine.rcrate plugin.rcrate");

@@ -1,5 +1,6 @@
 package dev.race.link.cli;
 
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 
-import static dev.race.link.testing.Workspace.race;
+import static dev.race.link.testing.CliRunner.race;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,24 +34,24 @@ class LargeInputsTest {
         Path bigCrate = sparse(tmp, "big.rcrate");
         String size = "2147487744 bytes (2.0 GiB)";
 
-        Workspace.Cli pack = race("pack", "--steg", steg.toString(), "--target", "x86_64", "-o",
+        CliRunner.Cli pack = race("pack", "--steg", steg.toString(), "--target", "x86_64", "-o",
                 tmp.resolve("out.rcrate").toString(), bigObject.toString());
         assertThat(pack.code()).isEqualTo(1);
         assertThat(pack.err()).contains("race: error: " + bigObject + ": " + size
                 + ", larger than the 2 GiB RACE reads as one input; split the archive or object")
                 .doesNotContain("Exception").doesNotContain("\tat ");
 
-        Workspace.Cli packSteg = race("pack", "--steg", bigSteg.toString(), "--target", "x86_64", "-o",
+        CliRunner.Cli packSteg = race("pack", "--steg", bigSteg.toString(), "--target", "x86_64", "-o",
                 tmp.resolve("out.rcrate").toString());
         assertThat(packSteg.code()).isEqualTo(1);
         assertThat(packSteg.err()).contains(bigSteg + ": " + size + ", larger than the 2 GiB RACE reads as one input")
                 .doesNotContain("Exception");
 
-        Workspace.Cli layout = race("layout", bigSteg.toString());
+        CliRunner.Cli layout = race("layout", bigSteg.toString());
         assertThat(layout.code()).isEqualTo(1);
         assertThat(layout.err()).contains(bigSteg + ": " + size).doesNotContain("Exception");
 
-        Workspace.Cli link = race("link", "-o", tmp.resolve("app").toString(), bigCrate.toString());
+        CliRunner.Cli link = race("link", "-o", tmp.resolve("app").toString(), bigCrate.toString());
         assertThat(link.code()).isEqualTo(1);
         assertThat(link.err()).contains(bigCrate.toString()).contains("larger than the 2 GiB an .rcrate may have")
                 .doesNotContain("Exception");

@@ -2,6 +2,7 @@ package dev.race.link.pipeline;
 
 import dev.race.link.LinkResult;
 import dev.race.link.api.OutputKind;
+import dev.race.link.testing.CliRunner;
 import dev.race.link.testing.Workspace;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +39,10 @@ class SilentObjectsTest {
         steg = ws.write("s.steg", "crate s 1.0.0;\n");
     }
 
-    private Workspace.Cli pack(String out, Path... objects) {
+    private CliRunner.Cli pack(String out, Path... objects) {
         List<String> args = new ArrayList<>(List.of("pack", "--steg", steg.toString(), "-o", ws.dir.resolve(out).toString()));
         for (Path o : objects) args.add(o.toString());
-        return Workspace.race(args.toArray(String[]::new));
+        return CliRunner.race(args.toArray(String[]::new));
     }
 
     @Test
@@ -86,7 +87,7 @@ class SilentObjectsTest {
         ws.exec("ld", "-static", "-e", "_start", start.toString(), exec.toString(), "-o", ws.dir.resolve("by-ld").toString());
         assertThat(ws.exec("readelf", "-lW", ws.dir.resolve("by-ld").toString())).containsPattern("GNU_STACK.* RWE ");
         assertThat(ws.run(ws.dir.resolve("by-ld")).code()).isEqualTo(42);
-        Workspace.Cli r = pack("exec.rcrate", start, exec);
+        CliRunner.Cli r = pack("exec.rcrate", start, exec);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("exec.o: object asks for an executable stack (its .note.GNU-stack section is"
                 + " SHF_EXECINSTR, as gcc makes it for a nested function whose address is taken), and a RACE program's"
@@ -120,13 +121,13 @@ class SilentObjectsTest {
     void irOnlyLtoObjectsAreRefusedAndFatOnesLinkTheirMachineCode() throws Exception {
         Path start = ws.cc("start", START, Workspace.NO_PIC);
         Path slim = ws.cc("slim", "int f(void) { return 5; }\n", List.of("-O2", "-fno-pic", "-flto"));
-        Workspace.Cli r = pack("slim.rcrate", start, slim);
+        CliRunner.Cli r = pack("slim.rcrate", start, slim);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("slim.o: a gcc -flto object holds GCC's intermediate language, not machine code:"
                 + " RACE links machine code only; compile it without -flto (or with -fno-lto), or with -ffat-lto-objects");
 
         Path bitcode = ws.cc("clang", "bitcode", "int f(void) { return 5; }\n", List.of("-O2", "-flto"));
-        Workspace.Cli b = pack("bc.rcrate", start, bitcode);
+        CliRunner.Cli b = pack("bc.rcrate", start, bitcode);
         assertThat(b.code()).isEqualTo(1);
         assertThat(b.err()).contains("bitcode.o: offset 0x0: LLVM bitcode, not machine code (an object from clang -flto, or rustc"
                 + " -C linker-plugin-lto): RACE links machine code only; compile it without -flto (or with -fno-lto)");
