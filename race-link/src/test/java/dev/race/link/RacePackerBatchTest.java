@@ -32,12 +32,8 @@ class RacePackerBatchTest {
     void compile(@TempDir Path tmp) throws Exception {
         ws = new Workspace(tmp);
         Path inc = tmp.resolve("include");
-        Workspace.Cli e = Workspace.race("bindgen", "--lang", "c", "--target", "x86_64", "-o",
-                inc.resolve("engine.h").toString(), engine.toString());
-        assertThat(e.code()).as(e.err()).isZero();
-        Workspace.Cli p = Workspace.race("bindgen", "--lang", "c", "--target", "x86_64", "-o",
-                inc.resolve("plugin.h").toString(), "--import", engine.toString(), plugin.toString());
-        assertThat(p.code()).as(p.err()).isZero();
+        Workspace.bindgenC(inc, "x86_64", engine);
+        Workspace.bindgenC(inc, "x86_64", plugin, engine);
         obj = tmp.resolve("plugin.o");
         ws.exec("gcc", "-O2", "-I", inc.toString(), "-c", EXAMPLES.resolve("plugin.c").toString(), "-o",
                 obj.toString());

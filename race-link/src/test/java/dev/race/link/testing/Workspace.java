@@ -1,8 +1,16 @@
 package dev.race.link.testing;
 
+import dev.race.bindgen.Bindgen;
+import dev.race.bindgen.BindgenRequest;
+import dev.race.bindgen.Lang;
+import dev.race.layout.TargetSpec;
 import dev.race.link.LinkResult;
 import dev.race.link.RaceLinker;
 import dev.race.link.RacePacker;
+import dev.race.steg.lang.CompileResult;
+import dev.race.steg.lang.Source;
+import dev.race.steg.lang.StegCompiler;
+import dev.race.steg.model.Crate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -160,5 +168,24 @@ public final class Workspace {
         StringBuilder sb = new StringBuilder();
         r.diagnostics().forEach(d -> sb.append(d.render()).append('\n'));
         return sb.toString();
+    }
+
+    /**
+     * Writes {@code dir/<crate>.h}, the C bindings of {@code steg} built against {@code imports} for {@code target},
+     * as {@code race bindgen --lang c} would (through the bindgen API: the command line is not on this class path).
+     */
+    public static Path bindgenC(Path dir, String target, Path steg, Path... imports) throws Exception {
+        List<Source> sources = new ArrayList<>();
+        sources.add(new Source(steg.toString(), Files.readString(steg)));
+        for (Path p : imports) {
+            sources.add(new Source(p.toString(), Files.readString(p)));
+        }
+        CompileResult r = StegCompiler.compile(sources);
+        assertThat(r.hasErrors()).as("%s", r.diagnostics()).isFalse();
+        List<Crate> cs = r.crates();
+        String text = Bindgen.generate(new BindgenRequest(Lang.C, cs.get(0), cs.subList(1, cs.size()),
+                TargetSpec.named(target)));
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve(Bindgen.fileName(Lang.C, cs.get(0).name())), text);
     }
 }
