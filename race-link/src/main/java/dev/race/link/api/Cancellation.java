@@ -7,8 +7,13 @@ package dev.race.link.api;
  * the next chunk of parallel work or the next unit of a long single-threaded pass (an importer, view or item of the
  * contract check; a type of the layout solve; an input or 256 queries of the query answers), writes no output file, and returns a result whose error has the code
  * {@link DiagnosticCode#CANCELLED}. Cancelling is one-way and idempotent; one object may be shared by several links.
+ *
+ * <p>A toolchain with a cancel token of its own (an IDE's progress monitor, a build tool's interrupt flag) may
+ * subclass this and override {@link #isCancelled()} to ask it. The links call it from their worker threads, often
+ * (once per unit of work named above), so it must be thread-safe and cheap, and once it has answered {@code true}
+ * it must keep answering {@code true}.
  */
-public final class Cancellation {
+public class Cancellation {
     private volatile boolean cancelled;
 
     /** Asks every link that holds this object to stop. Safe from any thread, any number of times. */
@@ -16,6 +21,7 @@ public final class Cancellation {
         cancelled = true;
     }
 
+    /** Whether {@link #cancel()} was called; polled by the links and packs that hold this object. */
     public boolean isCancelled() {
         return cancelled;
     }
