@@ -15,7 +15,13 @@ public final class ClassPathStrategyCatalog implements StrategyCatalog {
     @Override
     public OptionalInt version(String name) {
         LayoutStrategies s = strategies();
-        LayoutStrategy found = s == null ? null : s.get(name);
+        LayoutStrategy found;
+        try {
+            found = s == null ? null : s.get(name);
+        } catch (LayoutException e) {
+            // two providers of the name: the solver reports them by name when the struct is laid out
+            return OptionalInt.of(0);
+        }
         return found == null ? OptionalInt.empty() : OptionalInt.of(found.version());
     }
 
@@ -27,12 +33,8 @@ public final class ClassPathStrategyCatalog implements StrategyCatalog {
 
     @Override
     public String hint() {
-        try {
-            LayoutStrategies.current();
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
-        return LayoutStrategies.hint();
+        LayoutStrategies s = strategies();
+        return s == null ? LayoutStrategies.hint() : s.remedy();
     }
 
     private static LayoutStrategies strategies() {

@@ -443,7 +443,7 @@ public final class LayoutSolver {
         if (strategy == null) {
             throw new LayoutException(s.path(), "crate " + crate + " lays out struct " + s.path() + " with layout "
                     + "strategy `" + name + "`, which nothing on the class path provides (provided: "
-                    + String.join(", ", strategies.names()) + "): " + LayoutStrategies.hint());
+                    + String.join(", ", strategies.names()) + "): " + strategies.remedy());
         }
         int recorded = s.repr().strategyVersion();
         if (recorded != 0 && recorded != strategy.version()) {

@@ -44,11 +44,15 @@ public final class LayoutStrategies {
     /** Names two providers give: name to the provider classes. */
     private final Map<String, List<String>> conflicts;
     private final String origin;
+    /** Why the strategy path could not be used (an entry that does not exist), or null. */
+    private final String problem;
 
-    private LayoutStrategies(Map<String, LayoutStrategy> byName, Map<String, List<String>> conflicts, String origin) {
+    private LayoutStrategies(Map<String, LayoutStrategy> byName, Map<String, List<String>> conflicts, String origin,
+                             String problem) {
         this.byName = Collections.unmodifiableMap(new TreeMap<>(byName));
         this.conflicts = Map.copyOf(conflicts);
         this.origin = origin;
+        this.problem = problem;
     }
 
     /** The built-in strategies and the given ones (a given one cannot replace a built-in). */
@@ -84,8 +88,10 @@ public final class LayoutStrategies {
 
     /**
      * The strategies of the calling thread's context class loader (or this class's loader), extended by
-     * {@code race.strategy.path} / {@code RACE_STRATEGY_PATH}. A path entry that does not exist is an
-     * {@link IllegalArgumentException} naming it.
+     * {@code race.strategy.path} / {@code RACE_STRATEGY_PATH}. When a path entry does not exist, the path is not
+     * used and {@link #remedy()} names the entry: a link that needs no strategy from it is not disturbed, one that
+     * does is told why the strategy is missing. Throws {@link IllegalArgumentException} only when a provider on
+     * the class path cannot be loaded.
      */
     public static LayoutStrategies current() {
         ClassLoader base = Thread.currentThread().getContextClassLoader();
@@ -97,7 +103,14 @@ public final class LayoutStrategies {
             from = PATH_VARIABLE;
         }
         if (path == null || path.isBlank()) return load(base);
-        return load(pathLoader(base, path, from));
+        ClassLoader withPath;
+        try {
+            withPath = pathLoader(base, path, from);
+        } catch (IllegalArgumentException e) {
+            LayoutStrategies s = load(base);
+            return new LayoutStrategies(s.byName, s.conflicts, s.origin, e.getMessage());
+        }
+        return load(withPath);
     }
 
     private static ClassLoader pathLoader(ClassLoader parent, String path, String from) {
@@ -140,6 +153,11 @@ public final class LayoutStrategies {
         return List.copyOf(byName.keySet());
     }
 
+    /** {@link #hint()}, after the reason the strategy path could not be used when there is one. */
+    public String remedy() {
+        return problem == null ? hint() : problem + "; " + hint();
+    }
+
     /** Where a missing strategy would come from, for messages. */
     public static String hint() {
         return "put the jar that provides it (a META-INF/services/dev.race.layout.LayoutStrategy entry) on the class "
@@ -167,7 +185,7 @@ public final class LayoutStrategies {
         }
 
         LayoutStrategies build(String origin) {
-            return new LayoutStrategies(byName, conflicts, origin);
+            return new LayoutStrategies(byName, conflicts, origin, null);
         }
     }
 }

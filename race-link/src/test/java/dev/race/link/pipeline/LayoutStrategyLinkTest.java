@@ -193,6 +193,18 @@ class LayoutStrategyLinkTest {
             if (old == null) System.clearProperty(LayoutStrategies.PATH_PROPERTY);
             else System.setProperty(LayoutStrategies.PATH_PROPERTY, old);
         }
+        System.setProperty(LayoutStrategies.PATH_PROPERTY, ws.dir.resolve("no-such.jar").toString());
+        Workspace.Cli missing;
+        try {
+            missing = Workspace.race("layout", "--target", "x86_64", engineSteg.toString());
+        } finally {
+            if (old == null) System.clearProperty(LayoutStrategies.PATH_PROPERTY);
+            else System.setProperty(LayoutStrategies.PATH_PROPERTY, old);
+        }
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("no layout strategy named `c-sorted` is on the class path (crate `engine`; "
+                + "provided: c, race, transparent): race.strategy.path: " + ws.dir.resolve("no-such.jar")
+                + ": no such file (expected a layout strategy jar or a directory of classes); put the jar");
         assertThat(with.code()).as(with.err()).isZero();
         assertThat(with.out()).contains("c-sorted");
         // every offset the oracle has appears in race layout's table of engine::Particle
