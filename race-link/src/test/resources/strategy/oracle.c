@@ -15,6 +15,11 @@ struct particle {
     uint8_t flag;
 };
 
+struct pair {
+    uint32_t b;
+    uint8_t a;
+};
+
 int main(void) {
     printf("size %zu\nalign %zu\n", sizeof(struct particle), alignof(struct particle));
     printf("tag %zu\n", offsetof(struct particle, tag));
@@ -24,5 +29,6 @@ int main(void) {
     printf("id %zu\n", offsetof(struct particle, id));
     printf("flag %zu\n", offsetof(struct particle, flag));
     printf("spin %zu\n", offsetof(struct particle, spin));
+    printf("pair %zu a %zu b %zu\n", sizeof(struct pair), offsetof(struct pair, a), offsetof(struct pair, b));
     return 0;
 }

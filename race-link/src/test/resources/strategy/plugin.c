@@ -2,6 +2,8 @@
  * link placed it) and has the engine print it back. */
 #include "plugin.h"
 
+#include <stddef.h>
+
 static long storage[16];
 
 static void say(const char *s) {
@@ -30,6 +32,16 @@ int32_t plugin_main(void) {
     at("id", engine_Particle_id(p), p);
     at("flag", engine_Particle_flag(p), p);
     at("spin", engine_Particle_spin(p), p);
+    {
+        engine_Pair q;
+        say("pair ");
+        engine_print_num((int64_t)sizeof q);
+        say(" a ");
+        engine_print_num((int64_t)offsetof(engine_Pair, a));
+        say(" b ");
+        engine_print_num((int64_t)offsetof(engine_Pair, b));
+        say("\n");
+    }
     *engine_Particle_tag(p) = 7;
     *engine_Particle_mass(p) = 1000000007;
     engine_Particle_code(p)[0] = 4;
