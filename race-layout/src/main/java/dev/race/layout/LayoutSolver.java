@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * another crate's type by value. Each type is solved once and memoized; errors are {@link LayoutException}s.
  *
  * <p>Structs use the {@link LayoutStrategy} their repr names (C → "c", TRANSPARENT → "transparent",
- * none → "race"); strategies are found with {@link ServiceLoader} when the solver is built. Enums (and
+ * none → "race", {@code strategy = "name"} → "name"), from the {@link LayoutStrategies} the solver is built with
+ * ({@link LayoutStrategies#current()} unless given). Enums (and
  * {@code Option<T>}, which is exactly {@code enum { None, Some(T) }}) follow rustc's algorithm: see
  * {@code docs/layout.md}.
  *
@@ -46,7 +47,7 @@ public final class LayoutSolver {
     private final TargetSpec target;
     private final List<Crate> crates;
     private final Map<Path, Item> items = new LinkedHashMap<>();
-    private final Map<String, LayoutStrategy> strategies;
+    private final LayoutStrategies strategies;
     private final Map<Path, TypeLayout> byPath = new HashMap<>();
     private final Map<Type, TypeLayout> byType = new HashMap<>();
     /**
@@ -57,7 +58,13 @@ public final class LayoutSolver {
     private final Set<Path> inProgress = new LinkedHashSet<>();
     private final Map<Type, Boolean> uninhabitedMemo = new HashMap<>();
 
+    /** A solver using {@link LayoutStrategies#current()}: the strategies of the caller's class path. */
     public LayoutSolver(TargetSpec target, List<Crate> crates) {
+        this(target, crates, LayoutStrategies.current());
+    }
+
+    /** A solver using the given strategies (for a strategy jar loaded by a class loader of the caller's own). */
+    public LayoutSolver(TargetSpec target, List<Crate> crates, LayoutStrategies strategies) {
         this.target = Objects.requireNonNull(target);
         this.crates = List.copyOf(crates);
         for (Crate c : this.crates) {
@@ -67,16 +74,7 @@ public final class LayoutSolver {
                 }
             }
         }
-        Map<String, LayoutStrategy> m = new TreeMap<>();
-        for (LayoutStrategy s : ServiceLoader.load(LayoutStrategy.class, LayoutSolver.class.getClassLoader())) {
-            m.putIfAbsent(s.name(), s);
-        }
-        for (String required : List.of("c", "race", "transparent")) {
-            if (!m.containsKey(required)) {
-                throw new IllegalStateException("no LayoutStrategy named '" + required + "' on the class path");
-            }
-        }
-        this.strategies = Collections.unmodifiableMap(m);
+        this.strategies = Objects.requireNonNull(strategies);
     }
 
     public TargetSpec target() {
@@ -85,7 +83,7 @@ public final class LayoutSolver {
 
     /** The names of the strategies found on the class path, sorted. */
     public List<String> strategyNames() {
-        return List.copyOf(strategies.keySet());
+        return strategies.names();
     }
 
     /** Every struct and enum of every crate, crate order then declaration order; errors are collected. */
@@ -410,13 +408,14 @@ public final class LayoutSolver {
             case C -> "c";
             case TRANSPARENT -> "transparent";
             case RUST -> "race";
+            case STRATEGY -> s.repr().strategy();
         };
         if (s.repr().packed() != 0 && s.repr().align() != 0) {
             throw new LayoutException(s.path(), "a struct cannot be both packed and align(N)");
         }
         checkPow2(s.path(), "packed", s.repr().packed());
         checkPow2(s.path(), "align", s.repr().align());
-        LayoutStrategy strategy = strategies.get(name);
+        LayoutStrategy strategy = strategy(s, name);
         List<FieldLayout> fs = new ArrayList<>();
         List<Niche> niches = new ArrayList<>();
         for (Field f : s.fields()) {
@@ -438,6 +437,34 @@ public final class LayoutSolver {
         Niche niche = FieldPlacer.nicheOf(SolverSupport.inputs(fs, niches), offsets, p.size());
         return new TypeLayout(s.path(), s.path().toString(), p.size(), p.align(), name, s.frozen(),
                 placeFields(fs, offsets), List.of(), TypeLayout.Encoding.NONE, null, niche);
+    }
+
+    /**
+     * The strategy that places {@code s}: a name nobody provides, or a provider of another version than the one the
+     * crate recorded, is a LayoutException naming the strategy, the crate and where a strategy comes from.
+     */
+    private LayoutStrategy strategy(Item.Struct s, String name) {
+        LayoutStrategy strategy;
+        try {
+            strategy = strategies.get(name);
+        } catch (LayoutException e) {
+            throw new LayoutException(s.path(), e.getMessage());
+        }
+        String crate = s.path().crate();
+        if (strategy == null) {
+            throw new LayoutException(s.path(), "crate " + crate + " lays out struct " + s.path() + " with layout "
+                    + "strategy `" + name + "`, which nothing on the class path provides (provided: "
+                    + String.join(", ", strategies.names()) + "): " + strategies.remedy());
+        }
+        int recorded = s.repr().strategyVersion();
+        if (recorded != 0 && recorded != strategy.version()) {
+            throw new LayoutException(s.path(), "crate " + crate + " was built with version " + recorded
+                    + " of layout strategy `" + name + "`, but the class path provides version " + strategy.version()
+                    + " (" + strategy.getClass().getName() + "): the two may place " + s.path() + " differently; "
+                    + "put the jar of version " + recorded + " on the class path, or rebuild crate " + crate
+                    + " with version " + strategy.version());
+        }
+        return strategy;
     }
 
     private static void checkPow2(Path item, String what, int n) {
@@ -518,6 +545,10 @@ public final class LayoutSolver {
      */
     private TypeLayout solveEnum(Path path, String display, Repr repr, boolean frozen, boolean stable,
                                  List<Variant> variants, Path ctx) {
+        if (repr.kind() == Repr.Kind.STRATEGY) {
+            throw new LayoutException(ctx, "an enum cannot name a layout strategy (`" + repr.strategy() + "`): "
+                    + "a strategy places the fields of a struct; enums are laid out by RACE's enum rules");
+        }
         if (repr.kind() != Repr.Kind.RUST && repr.kind() != Repr.Kind.C && variants.size() != 1) {
             throw new LayoutException(ctx, "repr(transparent) on an enum needs exactly one variant");
         }

@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param path     the item's path, null for anonymous types (tuples, arrays, Option, pointers ...)
  * @param display  the type as Rust text
- * @param strategy "c", "race", "transparent" for structs, "enum" / "c-enum" for enums, "prim", "array",
+ * @param strategy "c", "race", "transparent" or the name of the strategy a jar provides
+ *                 ({@code #[repr(strategy = "name")]}) for structs, "enum" / "c-enum" for enums, "prim", "array",
  *                 "tuple", "pointer", "option" for anonymous types
  * @param frozen   the item is {@code #[frozen]} (its layout is a promise; the strategy is the same)
  * @param fields   struct (and tuple) fields in declaration order; empty for enums

@@ -403,6 +403,10 @@ public final class ContractChecker {
                 return "changed the symbol of " + s;
             case REPR_CHANGED:
                 return "changed the repr of " + s;
+            case STRATEGY_CHANGED:
+                return "changed the layout strategy of " + s;
+            case STRATEGY_VERSION_CHANGED:
+                return "changed the version of the layout strategy of " + s;
             case FROZEN_CHANGED:
                 return "no longer freezes " + s;
             case IMPL_METHOD_MISSING:

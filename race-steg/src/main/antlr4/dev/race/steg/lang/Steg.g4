@@ -30,17 +30,18 @@ tokens { UNTERMINATED_COMMENT }
 }
 
 
-file        : header? item* EOF ;
+file        : header? crateAttribute* item* EOF ;
 header      : CRATE ident version=(VERSION | INT) SEMI ;
 
 item        : attribute* visibility? itemBody ;
 itemBody    : structDecl | enumDecl | traitDecl | implDecl | fnDecl | aliasDecl | modDecl | useDecl ;
 
 attribute   : HASH LBRACKET attrName=ident attrArgs? RBRACKET ;
+crateAttribute : HASH BANG LBRACKET attrName=ident attrArgs? RBRACKET ;   // #![repr(strategy = "name")] after the header
 attrArgs    : LPAREN (attrArg (COMMA attrArg)* COMMA?)? RPAREN   # attrList
             | EQ STRING                                          # attrValue
             ;
-attrArg     : ident (LPAREN INT RPAREN)? ;
+attrArg     : ident (LPAREN INT RPAREN | EQ (STRING | INT))? ;
 
 visibility  : PUB (LPAREN CRATE RPAREN)? ;
 

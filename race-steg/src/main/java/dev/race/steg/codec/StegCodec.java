@@ -15,18 +15,33 @@ import java.util.Objects;
  */
 public final class StegCodec {
     /** The format version this codec writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     /**
-     * The version a crate is written in: 3 when it uses a trait feature of version 3 (a supertrait, a
-     * {@code #[frozen]} trait) or drop glue; else 2 when a field has a default; else 1. Each crate has one encoding,
+     * The version a crate is written in: 4 when a struct names a layout strategy; else 3 when it uses a trait
+     * feature of version 3 (a supertrait, a {@code #[frozen]} trait) or drop glue; else 2 when a field has a
+     * default; else 1. Each crate has one encoding,
      * and the bytes of a crate that uses nothing newer stay those of the older version.
      */
     static int versionFor(Crate crate) {
+        if (usesStrategies(crate)) {
+            return 4;
+        }
         if (usesVersion3(crate)) {
             return 3;
         }
         return hasFieldDefaults(crate) ? 2 : 1;
+    }
+
+    /** Whether some struct of the crate names a layout strategy ({@code #[repr(strategy = "..")]}): version 4. */
+    static boolean usesStrategies(Crate crate) {
+        for (Item item : crate.items()) {
+            if (item instanceof Item.Struct s && s.repr().kind() == dev.race.steg.model.Repr.Kind.STRATEGY
+                    || item instanceof Item.Enum e && e.repr().kind() == dev.race.steg.model.Repr.Kind.STRATEGY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the crate has a supertrait, a frozen trait, or a struct or enum with drop glue. */

@@ -54,6 +54,7 @@ final class StegReader {
     /** Version 3: structs and enums carry a drop symbol, traits their flags and supertraits. */
     private boolean v3;
     private boolean sawV3;
+    private boolean sawStrategy;
 
     private StegReader(ByteBuffer buf) {
         this.buf = buf;
@@ -98,10 +99,15 @@ final class StegReader {
             throw fail(base + 4, "expected STEG format version 1 for a crate without field defaults, found version "
                     + "2 (the canonical encoding uses version 2 only when a field has a default)");
         }
-        if (v3 && !sawV3) {
+        if (formatVersion == 3 && !sawV3) {
             throw fail(base + 4, "expected STEG format version " + (sawDefault ? 2 : 1) + " for a crate without "
                     + "supertraits, frozen traits or drop glue, found version 3 (the canonical encoding uses version 3 "
                     + "only when a crate has one of them)");
+        }
+        if (formatVersion == 4 && !sawStrategy) {
+            throw fail(base + 4, "expected STEG format version " + (sawV3 ? 3 : sawDefault ? 2 : 1) + " for a crate "
+                    + "without layout strategies, found version 4 (the canonical encoding uses version 4 only when a "
+                    + "struct names a layout strategy)");
         }
         try {
             return new Crate(name, version, items);
@@ -286,8 +292,20 @@ final class StegReader {
         int kindAt = pos;
         int kindCode = u8("a repr kind");
         Repr.Kind kind = Wire.reprKindOf(kindCode);
-        if (kind == null) {
-            throw fail(kindAt, String.format("expected a repr kind (0 Rust, 1 C, 2 transparent), found 0x%02X", kindCode));
+        if (kind == null || kind == Repr.Kind.STRATEGY && formatVersion < 4) {
+            throw fail(kindAt, String.format("expected a repr kind (0 Rust, 1 C, 2 transparent%s), found 0x%02X",
+                    formatVersion >= 4 ? ", 3 strategy" : "; 3, a layout strategy, needs format version 4", kindCode));
+        }
+        String strategy = null;
+        int strategyVersion = 0;
+        if (kind == Repr.Kind.STRATEGY) {
+            int nameAt = pos;
+            strategy = str("a layout strategy name");
+            if (strategy.isEmpty()) {
+                throw fail(nameAt, "expected a layout strategy name, found the empty string");
+            }
+            strategyVersion = intValue("the layout strategy version");
+            sawStrategy = true;
         }
         int packed = intValue("the repr packed value");
         int align = intValue("the repr align value");
@@ -300,6 +318,12 @@ final class StegReader {
                 throw fail(intAt, String.format("expected 0 or an integer primitive code (0x01..0x0C) for the repr "
                         + "integer type, found 0x%02X", code));
             }
+        }
+        if (kind == Repr.Kind.STRATEGY) {
+            if (intType != null) {
+                throw fail(intAt, "expected no integer type in a layout strategy repr (it is for enums)");
+            }
+            return new Repr(kind, packed, align, null, strategy, strategyVersion);
         }
         return new Repr(kind, packed, align, intType);
     }

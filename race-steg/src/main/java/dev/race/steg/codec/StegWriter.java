@@ -49,7 +49,8 @@ final class StegWriter {
         out.bytes(Wire.MAGIC);
         // Version 2 only adds field defaults: a crate without any is written as version 1, byte for byte as
         // before, so older readers keep reading it and there is still one encoding per crate.
-        // Version 3 adds supertraits, frozen traits and drop glue, again only for a crate that uses them.
+        // Version 3 adds supertraits, frozen traits and drop glue, again only for a crate that uses them;
+        // version 4 named layout strategies, likewise.
         out.u16le(w.version);
         out.u16le(0);
         out.uleb(w.strings.size());
@@ -157,6 +158,10 @@ final class StegWriter {
 
     private void repr(Repr r) {
         body.u8(Wire.reprKindCode(r.kind()));
+        if (r.kind() == Repr.Kind.STRATEGY) {
+            str(r.strategy());
+            body.uleb(r.strategyVersion());
+        }
         body.uleb(r.packed());
         body.uleb(r.align());
         body.u8(r.intType() == null ? 0 : Wire.primCode(r.intType()));

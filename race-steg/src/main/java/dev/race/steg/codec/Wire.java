@@ -140,6 +140,7 @@ final class Wire {
             case RUST -> 0;
             case C -> 1;
             case TRANSPARENT -> 2;
+            case STRATEGY -> 3;
         };
     }
 
@@ -148,6 +149,7 @@ final class Wire {
             case 0 -> Repr.Kind.RUST;
             case 1 -> Repr.Kind.C;
             case 2 -> Repr.Kind.TRANSPARENT;
+            case 3 -> Repr.Kind.STRATEGY;
             default -> null;
         };
     }

@@ -95,7 +95,13 @@ public final class Compatibility {
 
     private void promises(Path path, Repr vr, boolean vFrozen, Repr er, boolean eFrozen) {
         // a resilient (default repr) view let the linker decide; a repr the view promised must stay
-        if (!vr.isDefault() && !vr.equals(er)) {
+        if (vr.kind() == Repr.Kind.STRATEGY && !vr.strategy().equals(er.strategy())) {
+            // the importer saw the type placed by a strategy; another one (or a built-in repr) places it otherwise
+            add(Kind.STRATEGY_CHANGED, path, "", strategyText(vr), strategyText(er));
+        } else if (vr.kind() == Repr.Kind.STRATEGY && vr.strategyVersion() != er.strategyVersion()
+                && vr.strategyVersion() != 0 && er.strategyVersion() != 0) {
+            add(Kind.STRATEGY_VERSION_CHANGED, path, "", strategyText(vr), strategyText(er));
+        } else if (!vr.isDefault() && !vr.withStrategyVersion(0).equals(er.withStrategyVersion(0))) {
             add(Kind.REPR_CHANGED, path, "", reprText(vr), reprText(er));
         }
         if (vFrozen && !eFrozen) {
@@ -493,10 +499,25 @@ public final class Compatibility {
         return effects.isEmpty() ? "no effects" : "effects(" + String.join(", ", effects) + ")";
     }
 
+    /**
+     * The layout strategy of a repr in words: {@code strategy "sorted" version 1} ({@code version unrecorded} for
+     * 0), or for the built-in kinds the repr itself ({@code #[repr(C)]}, {@code no repr (resilient)}).
+     */
+    public static String strategyText(Repr r) {
+        if (r.kind() != Repr.Kind.STRATEGY) return reprText(r);
+        return "strategy \"" + r.strategy() + "\" " + (r.strategyVersion() == 0 ? "(version unrecorded)"
+                : "version " + r.strategyVersion());
+    }
+
     public static String reprText(Repr r) {
         if (r.isDefault()) return "no repr (resilient)";
         List<String> parts = new ArrayList<>();
-        if (r.kind() != Repr.Kind.RUST) parts.add(r.kind() == Repr.Kind.C ? "C" : "transparent");
+        if (r.kind() == Repr.Kind.C) parts.add("C");
+        else if (r.kind() == Repr.Kind.TRANSPARENT) parts.add("transparent");
+        else if (r.kind() == Repr.Kind.STRATEGY) {
+            parts.add("strategy = \"" + r.strategy() + "\"");
+            if (r.strategyVersion() != 0) parts.add("strategy_version = " + r.strategyVersion());
+        }
         if (r.packed() == 1) parts.add("packed");
         else if (r.packed() > 1) parts.add("packed(" + r.packed() + ")");
         if (r.align() > 0) parts.add("align(" + r.align() + ")");

@@ -60,6 +60,16 @@ public record Mismatch(Kind kind, Path item, String member, String expected, Str
         IMPL_METHOD_MISSING,
         /** A non-default {@code #[repr]} the view promised changed. */
         REPR_CHANGED,
+        /**
+         * A struct the view saw laid out by a named layout strategy ({@code #[repr(strategy = "name")]}) is laid out by
+         * another one, or by a built-in repr: every offset and size may differ, so it is a layout change.
+         */
+        STRATEGY_CHANGED,
+        /**
+         * The strategy of a struct is the one the view saw but in another version (both versions recorded): the
+         * strategy's author declared that its layouts changed.
+         */
+        STRATEGY_VERSION_CHANGED,
         /** A type the view saw {@code #[frozen]} is no longer frozen. */
         FROZEN_CHANGED,
         /** A frozen type's solved layout (size, alignment, an offset) changed; found by the link, not by {@link Compatibility}. */

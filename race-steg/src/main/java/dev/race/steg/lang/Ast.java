@@ -22,7 +22,8 @@ final class Ast {
     record Header(Pos pos, String name, Pos versionPos, String versionText) {
     }
 
-    record FileNode(Header header, Pos firstTokenPos, List<ItemNode> items) {
+    /** {@code crateAttrs}: the inner attributes after the header ({@code #![repr(strategy = "name")]}). */
+    record FileNode(Header header, Pos firstTokenPos, List<AttrNode> crateAttrs, List<ItemNode> items) {
     }
 
     /** A path as written: {@code global} for a leading {@code ::}; segments may start with crate/self/super. */
@@ -32,7 +33,18 @@ final class Ast {
         }
     }
 
-    record AttrArg(Pos pos, String name, String intText) {
+    /**
+     * One hint of an attribute list: {@code name}, {@code name(INT)} ({@code intText}), {@code name = "text"}
+     * ({@code stringValue}) or {@code name = INT} ({@code valueInt}); the others null.
+     */
+    record AttrArg(Pos pos, String name, String intText, String stringValue, String valueInt) {
+        AttrArg(Pos pos, String name, String intText) {
+            this(pos, name, intText, null, null);
+        }
+
+        boolean hasValue() {
+            return stringValue != null || valueInt != null;
+        }
     }
 
     /** {@code #[name]}, {@code #[name(args)]} ({@code args} non-null) or {@code #[name = "value"]}. */

@@ -44,7 +44,13 @@ final class AstBuilder {
             }
         }
         Pos first = pos(file.getStart());
-        return new FileNode(header, first, items(file.item()));
+        List<AttrNode> crateAttrs;
+        try {
+            crateAttrs = crateAttrs(file.crateAttribute());
+        } catch (Incomplete e) {
+            crateAttrs = List.of();
+        }
+        return new FileNode(header, first, crateAttrs, items(file.item()));
     }
 
     private static List<ItemNode> items(List<ItemContext> ctxs) {
@@ -154,31 +160,53 @@ final class AstBuilder {
         List<AttrNode> out = new ArrayList<>();
         for (AttributeContext a : ctxs) {
             need(a.RBRACKET());
-            String name = ident(a.attrName);
-            Pos p = pos(a.attrName);
-            if (a.attrArgs() == null) {
-                out.add(new AttrNode(p, name, null, null));
-            } else if (a.attrArgs() instanceof AttrValueContext v) {
-                out.add(new AttrNode(p, name, null, string(v.STRING())));
-            } else if (a.attrArgs() instanceof AttrListContext l) {
-                need(l.RPAREN());
-                List<AttrArg> args = new ArrayList<>();
-                for (AttrArgContext arg : l.attrArg()) {
-                    String n = arg.INT() == null ? null : text(arg.INT());
-                    if (arg.LPAREN() != null) {
-                        need(arg.RPAREN());
-                        if (n == null) {
-                            throw new Incomplete();
-                        }
-                    }
-                    args.add(new AttrArg(pos(arg.ident()), ident(arg.ident()), n));
-                }
-                out.add(new AttrNode(p, name, args, null));
-            } else {
-                throw new Incomplete();
-            }
+            out.add(attr(a.attrName, a.attrArgs()));
         }
         return out;
+    }
+
+    private static List<AttrNode> crateAttrs(List<CrateAttributeContext> ctxs) {
+        List<AttrNode> out = new ArrayList<>();
+        for (CrateAttributeContext a : ctxs) {
+            need(a.RBRACKET());
+            out.add(attr(a.attrName, a.attrArgs()));
+        }
+        return out;
+    }
+
+    private static AttrNode attr(IdentContext attrName, AttrArgsContext attrArgs) {
+        String name = ident(attrName);
+        Pos p = pos(attrName);
+        if (attrArgs == null) {
+            return new AttrNode(p, name, null, null);
+        } else if (attrArgs instanceof AttrValueContext v) {
+            return new AttrNode(p, name, null, string(v.STRING()));
+        } else if (attrArgs instanceof AttrListContext l) {
+            need(l.RPAREN());
+            List<AttrArg> args = new ArrayList<>();
+            for (AttrArgContext arg : l.attrArg()) {
+                if (arg.EQ() != null) {
+                    if (arg.STRING() != null) {
+                        args.add(new AttrArg(pos(arg.ident()), ident(arg.ident()), null, string(arg.STRING()), null));
+                    } else if (arg.INT() != null) {
+                        args.add(new AttrArg(pos(arg.ident()), ident(arg.ident()), null, null, text(arg.INT())));
+                    } else {
+                        throw new Incomplete();
+                    }
+                    continue;
+                }
+                String n = arg.INT() == null ? null : text(arg.INT());
+                if (arg.LPAREN() != null) {
+                    need(arg.RPAREN());
+                    if (n == null) {
+                        throw new Incomplete();
+                    }
+                }
+                args.add(new AttrArg(pos(arg.ident()), ident(arg.ident()), n));
+            }
+            return new AttrNode(p, name, args, null);
+        }
+        throw new Incomplete();
     }
 
     private static List<FieldNode> namedFields(NamedFieldsContext c) {

@@ -55,6 +55,8 @@ final class Compilation {
         Version version;
         Module root;
         boolean analyze;
+        /** The crate's default strategy ({@code #![repr(strategy = "..")]}), its version resolved; null for none. */
+        Attributes.CrateDefault crateDefault;
         final List<Item> items = new ArrayList<>();
 
         Unit(Source source) {
@@ -89,7 +91,17 @@ final class Compilation {
     /** The position of each struct field's type ({@code path.field}) and variant field's ({@code path::V.field}). */
     private final Map<String, Origin> fieldOrigins = new HashMap<>();
 
+    /** Where named layout strategies are looked up; asked for only when a source names one. */
+    private final java.util.function.Supplier<StrategyCatalog> catalogs;
+    private StrategyCatalog catalog;
+    private boolean catalogAsked;
+
     Compilation(List<Source> sources) {
+        this(sources, StrategyCatalog::discover);
+    }
+
+    Compilation(List<Source> sources, java.util.function.Supplier<StrategyCatalog> catalogs) {
+        this.catalogs = catalogs;
         for (Source s : sources) {
             units.add(new Unit(s));
         }
@@ -97,6 +109,7 @@ final class Compilation {
 
     /** A compilation of sources parsed before; {@code ignored} tells the constructors apart. */
     Compilation(List<ParsedSource> parsed, boolean ignored) {
+        this.catalogs = StrategyCatalog::discover;
         for (ParsedSource p : parsed) {
             units.add(new Unit(p));
         }
@@ -108,6 +121,32 @@ final class Compilation {
         parse(u);
         return new ParsedSource(source, u.ast, u.syntaxOk, u.reporter.diagnostics());
     }
+
+    private StrategyCatalog catalog() {
+        if (!catalogAsked) {
+            catalogAsked = true;
+            catalog = catalogs.get();
+        }
+        return catalog;
+    }
+
+    /**
+     * The version to record for strategy {@code name} named at {@code pos}: the pinned {@code version} when there is
+     * one, else the catalog's; -1 (and an error at {@code pos}) when a catalog is present and nobody provides the name.
+     * Without a catalog (race-steg alone) the name cannot be checked and the pinned version (or 0) is recorded.
+     */
+    private int strategyVersion(String name, int version, Pos pos, Unit u) {
+        StrategyCatalog cat = catalog();
+        if (cat == null) return version;
+        java.util.OptionalInt provided = cat.version(name);
+        if (provided.isEmpty()) {
+            u.reporter.error(pos, "no layout strategy named `" + name + "` is on the class path (crate `" + u.crateName
+                    + "`; provided: " + String.join(", ", cat.names()) + "): " + cat.hint());
+            return -1;
+        }
+        return version != 0 ? version : provided.getAsInt();
+    }
+
 
     CompileResult run() {
         for (Unit u : units) {
@@ -187,7 +226,7 @@ final class Compilation {
                     + MAX_NESTING + " levels deep (brackets, braces and `&`, `*`, `->` types count); a .steg "
                     + "declaration may nest at most " + MAX_NESTING + " levels");
             u.syntaxOk = false;
-            u.ast = new FileNode(null, new Pos(1, 1), List.of());
+            u.ast = new FileNode(null, new Pos(1, 1), List.of(), List.of());
             return;
         }
         // Two-stage parse: the fast SLL prediction with bail-out succeeds on nearly every valid file; only
@@ -279,6 +318,11 @@ final class Compilation {
         u.root = new Module(Path.of(h.name()), null, u);
         crateRoots.put(h.name(), u.root);
         u.analyze = u.syntaxOk && u.version != null;
+        Attributes.CrateDefault d = Attributes.checkCrate(u.ast.crateAttrs(), r);
+        if (d != null) {
+            int v = strategyVersion(d.strategy(), d.version(), d.pos(), u);
+            if (v >= 0) u.crateDefault = new Attributes.CrateDefault(d.strategy(), v, d.pos());
+        }
         if (u.version == null) {
             // still check the rest of the file, against a placeholder version
             u.version = Version.of(0, 0, 0);
@@ -738,7 +782,17 @@ final class Compilation {
             return null;
         }
         for (FieldNode f : s.fields()) fieldOrigins.putIfAbsent(path + "." + f.name(), new Origin(c.unit(), f.type().pos()));
-        return new Item.Struct(path, s.common().visibility(), info.repr(), info.frozen(), info.nonExhaustive(),
+        Repr repr = info.repr();
+        if (repr.kind() == Repr.Kind.STRATEGY) {
+            int v = strategyVersion(repr.strategy(), repr.strategyVersion(), info.strategyPos(), c.unit());
+            if (v < 0) return null;
+            repr = repr.withStrategyVersion(v);
+        } else if (repr.kind() == Repr.Kind.RUST && c.unit().crateDefault != null) {
+            // the crate's default strategy, for a struct with no layout repr of its own (packed/align are kept)
+            Attributes.CrateDefault d = c.unit().crateDefault;
+            repr = Repr.strategy(d.strategy(), d.version(), repr.packed(), repr.align());
+        }
+        return new Item.Struct(path, s.common().visibility(), repr, info.frozen(), info.nonExhaustive(),
                 s.shape(), fs, info.drop());
     }
 

@@ -14,8 +14,21 @@ public final class StegCompiler {
      * compiled cleanly (in source order). Several errors are reported in one run.
      */
     public static CompileResult compile(List<Source> sources) {
+        return compile(sources, StrategyCatalog::discover);
+    }
+
+    /**
+     * As {@link #compile(List)}, checking named layout strategies ({@code #[repr(strategy = "name")]}) against
+     * {@code catalog} rather than the one {@link StrategyCatalog#discover()} finds; null checks none (the names are
+     * recorded unchecked, with the versions the sources pin or 0).
+     */
+    public static CompileResult compile(List<Source> sources, StrategyCatalog catalog) {
+        return compile(sources, () -> catalog);
+    }
+
+    private static CompileResult compile(List<Source> sources, java.util.function.Supplier<StrategyCatalog> catalogs) {
         try {
-            return new Compilation(sources).run();
+            return new Compilation(sources, catalogs).run();
         } catch (StackOverflowError e) {
             return failure(sources, "input nests too deeply to compile");
         } catch (RuntimeException e) {
@@ -57,7 +70,7 @@ public final class StegCompiler {
     private static ParsedSource unparsable(Source source, String message) {
         Reporter r = new Reporter(source);
         r.error(new Ast.Pos(1, 1), message);
-        return new ParsedSource(source, new Ast.FileNode(null, new Ast.Pos(1, 1), List.of()), false, r.diagnostics());
+        return new ParsedSource(source, new Ast.FileNode(null, new Ast.Pos(1, 1), List.of(), List.of()), false, r.diagnostics());
     }
 
     private static CompileResult failure(List<Source> sources, String message) {

@@ -288,6 +288,11 @@ public final class StegPrinter {
                     hints.add("C");
                 } else if (repr.kind() == Repr.Kind.TRANSPARENT) {
                     hints.add("transparent");
+                } else if (repr.kind() == Repr.Kind.STRATEGY) {
+                    hints.add("strategy = \"" + repr.strategy() + "\"");
+                    if (repr.strategyVersion() != 0) {
+                        hints.add("strategy_version = " + repr.strategyVersion());
+                    }
                 }
                 if (repr.packed() == 1) {
                     hints.add("packed");

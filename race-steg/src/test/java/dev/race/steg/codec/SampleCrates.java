@@ -40,6 +40,18 @@ final class SampleCrates {
         return new java.util.TreeSet<>(List.of(names));
     }
 
+    /** Structs placed by named layout strategies (STEG version 4): recorded versions, unrecorded, with packed and align. */
+    static Crate strategies() {
+        return new Crate("lay", Version.of(2, 0, 0), List.of(
+                new Item.Struct(Path.of("lay", "Sorted"), Visibility.PUBLIC, Repr.strategy("c-sorted", 1, 0, 0), false,
+                        false, Shape.NAMED, List.of(new Field("a", Visibility.PUBLIC, Type.prim(PrimKind.U8)),
+                        new Field("b", Visibility.PUBLIC, Type.prim(PrimKind.U64)))),
+                new Item.Struct(Path.of("lay", "Swift"), Visibility.PUBLIC, Repr.strategy("swift", 0, 2, 0), true,
+                        false, Shape.TUPLE, List.of(new Field("0", Visibility.PUBLIC, Type.prim(PrimKind.U16)))),
+                new Item.Struct(Path.of("lay", "Wide"), Visibility.CRATE, Repr.strategy("c-sorted", 70000, 0, 64), false,
+                        false, Shape.UNIT, List.of())));
+    }
+
     static Crate full() {
         Type f32 = Type.prim(PrimKind.F32);
         Item vec3 = new Item.Struct(VEC3, Visibility.PUBLIC, new Repr(Repr.Kind.C, 0, 16, null), true, false, Shape.NAMED,

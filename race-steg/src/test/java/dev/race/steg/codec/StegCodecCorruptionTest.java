@@ -131,7 +131,7 @@ class StegCodecCorruptionTest {
     void aNewerFormatVersionIsNamed() {
         byte[] b = tiny();
         b[4] = 7;
-        assertRejected(b, 4, "STEG format version 7 is newer than this RACE supports (3)");
+        assertRejected(b, 4, "STEG format version 7 is newer than this RACE supports (4)");
     }
 
     @Test
