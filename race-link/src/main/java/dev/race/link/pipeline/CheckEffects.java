@@ -165,8 +165,8 @@ final class CheckEffects implements Pass {
                     int sym = r.symbol(k);
                     long site = site(i, s, off);
                     if (sy.binding(sym) != SymbolPasses.STB_LOCAL) {
-                        Long def = cx.globals.get(sy.name(sym));
-                        if (def == null) {
+                        long def = cx.definition[i][sym];
+                        if (def < 0) {
                             String name = sy.name(sym);
                             if (name.isEmpty() || name.startsWith(dev.race.format.marker.Markers.PREFIX)) {
                                 continue;

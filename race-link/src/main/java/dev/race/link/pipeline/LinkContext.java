@@ -56,6 +56,12 @@ public final class LinkContext {
     // ResolveSymbols
     /** Global symbol name to its definition: {@code input << 32 | symbol}. */
     final Map<String, Long> globals = new HashMap<>();
+    /**
+     * Per input, per symbol: what a non-local symbol resolves to ({@code input << 32 | symbol}, -1 when nothing
+     * defines it), so that the passes after resolution follow a reference without looking its name up; a local
+     * symbol is its own definition.
+     */
+    long[][] definition;
     /** Per link-wide section: discarded as a duplicate COMDAT group member. */
     boolean[] discarded;
     // GcSections
@@ -85,7 +91,17 @@ public final class LinkContext {
     final Map<String, Long> commonOffset = new HashMap<>();
     long entryAddress;
     // Patch
+    /** Per output section (relocatable output, or an executable whose file could not be planned): its bytes. */
     byte[][] outputBytes;
+    /**
+     * An executable's file, planned before the patch pass ({@link #filePlan}), which writes every section's
+     * contents straight into {@link #fileImage} at {@link #fileOffset}; null when the output is built per section.
+     */
+    dev.race.codegen.elf.ElfExecutableWriter.FilePlan filePlan;
+    /** The executable's file being patched (with {@link #filePlan}); the writer completes it into {@link #image}. */
+    byte[] fileImage;
+    /** Per output section: where its contents start in {@link #fileImage} (with {@link #filePlan}). */
+    long[] fileOffset;
     // Write
     byte[] image;
     /** Pass name to milliseconds, in run order. */

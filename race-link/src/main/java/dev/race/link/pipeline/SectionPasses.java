@@ -269,12 +269,13 @@ final class SectionPasses {
                 RSymbols sy = cx.file(i).symbols();
                 long[] a = new long[sy.count()];
                 boolean[] missing = new boolean[sy.count()];
+                long[] definition = cx.definition[i];
                 for (int k = 0; k < sy.count(); k++) {
                     int di = i;
                     int dk = k;
                     if (sy.binding(k) != SymbolPasses.STB_LOCAL) {
-                        Long def = cx.globals.get(sy.name(k));
-                        if (def == null) {
+                        long def = definition[k];
+                        if (def < 0) {
                             Long v = linkerDefined.get(sy.name(k));
                             if (v != null) {
                                 a[k] = v;
@@ -286,7 +287,7 @@ final class SectionPasses {
                             continue;
                         }
                         di = (int) (def >>> 32);
-                        dk = (int) (long) def;
+                        dk = (int) def;
                     }
                     a[k] = addressOf(cx, di, dk);
                 }
@@ -470,13 +471,7 @@ final class SectionPasses {
 
     /** The definition a symbol reference resolves to, as {@code input << 32 | symbol}. */
     static long definitionOf(LinkContext cx, int i, int sym) {
-        RSymbols sy = cx.file(i).symbols();
-        if (sy.binding(sym) != SymbolPasses.STB_LOCAL) {
-            Long d = cx.globals.get(sy.name(sym));
-            if (d != null) {
-                return d;
-            }
-        }
-        return (long) i << 32 | sym;
+        long d = cx.definition[i][sym];
+        return d >= 0 ? d : (long) i << 32 | sym;
     }
 }

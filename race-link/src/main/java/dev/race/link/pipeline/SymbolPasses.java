@@ -135,6 +135,26 @@ final class SymbolPasses {
                 }
                 cx.error("duplicate symbol " + e.getKey() + " (defined " + e.getValue().size() + " times)", where);
             }
+            resolveReferences(cx);
+        }
+
+        /** Fills {@link LinkContext#definition}: one look-up per non-local symbol, here, instead of one per use. */
+        static void resolveReferences(LinkContext cx) {
+            int n = cx.inputs.size();
+            cx.definition = new long[n][];
+            cx.parallelFor(n, i -> {
+                RSymbols sy = cx.file(i).symbols();
+                long[] d = new long[sy.count()];
+                for (int k = 0; k < d.length; k++) {
+                    if (sy.binding(k) == STB_LOCAL) {
+                        d[k] = (long) i << 32 | k;
+                    } else {
+                        Long def = cx.globals.get(sy.name(k));
+                        d[k] = def == null ? -1 : def;
+                    }
+                }
+                cx.definition[i] = d;
+            });
         }
 
         /** 2: a strong definition; 1: COMMON; 0: weak. */
@@ -286,17 +306,13 @@ final class SymbolPasses {
 
     /** The link-wide section a symbol reference lands in (following globals to their definition), or -1. */
     static int targetSection(LinkContext cx, int input, int sym) {
-        RSymbols sy = cx.file(input).symbols();
-        if (sy.binding(sym) != STB_LOCAL) {
-            Long def = cx.globals.get(sy.name(sym));
-            if (def == null) {
-                return -1;
-            }
-            input = (int) (def >>> 32);
-            sym = (int) (long) def;
-            sy = cx.file(input).symbols();
+        long def = cx.definition[input][sym];
+        if (def < 0) {
+            return -1;
         }
-        int sec = sy.section(sym);
+        input = (int) (def >>> 32);
+        sym = (int) def;
+        int sec = cx.file(input).symbols().section(sym);
         return sec >= 0 ? cx.section(input, sec) : -1;
     }
 
