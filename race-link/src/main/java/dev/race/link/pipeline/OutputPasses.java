@@ -103,9 +103,9 @@ final class OutputPasses {
                 }
             }
         }
-        for (Map.Entry<Long, String> e : definitionsInOrder(cx).entrySet()) {
-            int i = (int) (e.getKey() >>> 32);
-            int k = (int) (long) e.getKey();
+        for (long def : cx.globals.definitionsInOrder()) {
+            int i = (int) (def >>> 32);
+            int k = (int) def;
             RSymbols sy = cx.file(i).symbols();
             int sec = sy.section(k);
             int o;
@@ -120,7 +120,7 @@ final class OutputPasses {
                 }
             }
             int type = sec == RSymbols.COMMON ? ExecElf.STT_OBJECT : sy.type(k);
-            symbols.add(new OutputSymbol(e.getValue(), cx.symbolAddress[i][k], sy.size(k), type,
+            symbols.add(new OutputSymbol(sy.name(k), cx.symbolAddress[i][k], sy.size(k), type,
                     sy.binding(k) == SymbolPasses.STB_WEAK ? ExecElf.STB_WEAK : ExecElf.STB_GLOBAL, o));
         }
         int machine = cx.rcrateTarget.elfMachine();
@@ -198,18 +198,19 @@ final class OutputPasses {
                 }
             }
             Map<String, Integer> global = new HashMap<>();
-            for (Map.Entry<Long, String> e : definitionsInOrder(cx).entrySet()) {
-                int i = (int) (e.getKey() >>> 32);
-                int k = (int) (long) e.getKey();
+            for (long def : cx.globals.definitionsInOrder()) {
+                int i = (int) (def >>> 32);
+                int k = (int) def;
                 RSymbols sy = cx.file(i).symbols();
+                String name = sy.name(k); // a global's name is the name of the symbol that defines it
                 int sec = sy.section(k);
                 int binding = sy.binding(k) == SymbolPasses.STB_WEAK ? ExecElf.STB_WEAK : ExecElf.STB_GLOBAL;
                 RelSymbol rs;
                 if (sec == RSymbols.ABS) {
-                    rs = new RelSymbol(e.getValue(), sy.value(k), sy.size(k), elfType(sy.type(k)), binding,
+                    rs = new RelSymbol(name, sy.value(k), sy.size(k), elfType(sy.type(k)), binding,
                             sy.visibility(k), RelSymbol.ABS);
                 } else if (sec == RSymbols.COMMON) {
-                    rs = new RelSymbol(e.getValue(), sy.value(k), sy.size(k), ExecElf.STT_OBJECT, binding,
+                    rs = new RelSymbol(name, sy.value(k), sy.size(k), ExecElf.STT_OBJECT, binding,
                             sy.visibility(k), RelSymbol.COMMON);
                 } else {
                     int g = cx.section(i, sec);
@@ -217,10 +218,10 @@ final class OutputPasses {
                     if (o < 0) {
                         continue;
                     }
-                    rs = new RelSymbol(e.getValue(), cx.offsetIn[g] + sy.value(k), sy.size(k), elfType(sy.type(k)),
+                    rs = new RelSymbol(name, cx.offsetIn[g] + sy.value(k), sy.size(k), elfType(sy.type(k)),
                             binding, sy.visibility(k), o);
                 }
-                global.put(e.getValue(), symbols.size());
+                global.put(name, symbols.size());
                 symbols.add(rs);
             }
             List<List<RelReloc>> relocs = new ArrayList<>();
@@ -238,7 +239,7 @@ final class OutputPasses {
                     RSymbols sy = f.symbols();
                     for (int x = cx.relocStart[i][s]; x < cx.relocStart[i][s + 1]; x++) {
                         int k = cx.relocOrder[i][x];
-                        if (r.isSemantic(k) && f.queries().get(r.query(k)).isConstant()) {
+                        if (cx.relocClass[i][k] == LinkContext.RELOC_CONSTANT) {
                             continue; // patched in place
                         }
                         int sym = r.symbol(k);

@@ -8,7 +8,6 @@ import dev.race.codegen.SectionReloc;
 import dev.race.codegen.Target;
 import dev.race.codegen.elf.ElfExecutableWriter;
 import dev.race.codegen.elf.ElfOutputException;
-import dev.race.format.marker.Marker;
 import dev.race.format.rcrate.RRelocations;
 import dev.race.format.rcrate.RSection;
 import dev.race.format.rcrate.RSymbols;
@@ -139,12 +138,12 @@ final class PatchPass implements Pass {
         Target target = cx.target;
         RRelocations r = f.relocations();
         RSymbols sy = f.symbols();
-        List<Marker> queries = f.queries();
         long[] answers = cx.answers[i];
         long[] address = cx.symbolAddress[i];
         int[] order = cx.relocOrder[i];
+        byte[] classes = cx.relocClass[i];
         long base = out.address + at;
-        Object plan = plan(target, sec, r, order, from, to, queries);
+        Object plan = plan(target, sec, r, order, classes, from, to);
         int thunkSize = thunk == null ? 0 : thunk.code().length;
         long thunkBase = out.address + (thunk == null ? 0 : cx.thunkOffset[g]);
         List<Diagnostic> errors = null;
@@ -166,16 +165,17 @@ final class PatchPass implements Pass {
                             "relocation " + type, "lies outside the section (" + size + " bytes)");
                 }
                 site.at((int) off, sym);
-                if (q >= 0 && queries.get(q).isConstant()) {
+                byte kind = classes[k];
+                if (kind == LinkContext.RELOC_CONSTANT) {
                     target.patchConstant(site, type, answers[q], a, plan);
                 } else if (!exe) {
                     continue; // kept as a relocation of the output object
-                } else if (q >= 0) {
+                } else if (kind == LinkContext.RELOC_ADDRESS) {
                     target.patchAddress(site, type, address[sym], a, base + off);
                 } else {
                     long symAddr = address[sym];
                     if (sy.type(sym) == SymbolPasses.STT_SECTION && sy.section(sym) >= 0) {
-                        SectionMerger.Pieces p = cx.pieces.get(cx.section(i, sy.section(sym)));
+                        SectionMerger.Pieces p = cx.pieces[cx.section(i, sy.section(sym))];
                         if (p != null) {
                             // a section symbol in a merged section: the addend selects the piece (gABI SHF_MERGE)
                             symAddr = cx.outputs.get(cx.outputOf[cx.section(i, sy.section(sym))]).address
@@ -244,8 +244,8 @@ final class PatchPass implements Pass {
      * The target's plan for one section, asked only when the target plans sections and the section has a
      * layout-constant relocation.
      */
-    private static Object plan(Target target, RSection sec, RRelocations r, int[] order, int from, int to,
-            List<Marker> queries) {
+    private static Object plan(Target target, RSection sec, RRelocations r, int[] order, byte[] classes, int from,
+            int to) {
         if (!target.plansSections()) {
             return null;
         }
@@ -253,8 +253,7 @@ final class PatchPass implements Pass {
         boolean constants = false;
         for (int j = from; j < to; j++) {
             int k = order[j];
-            int q = r.query(k);
-            boolean constant = q >= 0 && queries.get(q).isConstant();
+            boolean constant = classes[k] == LinkContext.RELOC_CONSTANT;
             constants |= constant;
             relocs.add(new SectionReloc(r.offset(k), r.type(k), r.addend(k), r.symbol(k), constant));
         }

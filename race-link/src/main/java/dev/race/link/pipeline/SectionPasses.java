@@ -108,7 +108,7 @@ final class SectionPasses {
             boolean exe = cx.options.kind() == OutputKind.EXECUTABLE;
             // this pass runs again when range-extension thunks are added: start from nothing each time
             cx.outputs.clear();
-            cx.pieces.clear();
+            cx.pieces = new SectionMerger.Pieces[cx.sectionCount];
             cx.commonOffset.clear();
             cx.outputOf = new int[cx.sectionCount];
             cx.offsetIn = new long[cx.sectionCount];
@@ -134,7 +134,7 @@ final class SectionPasses {
                 if (exe && (sec.flags() & Elf.SHF_MERGE) != 0 && cx.relocStart[i][s] == cx.relocStart[i][s + 1]) {
                     SectionMerger.Pieces p = merger.merge(outputName(sec.name()), sec);
                     if (p != null) {
-                        cx.pieces.put(g, p);
+                        cx.pieces[g] = p;
                         firstMember.putIfAbsent(p.block, g);
                     }
                 }
@@ -174,7 +174,7 @@ final class SectionPasses {
                     o.type = sec.type(); // zero-fill members become zero bytes in a section with contents
                 }
                 cx.outputOf[g] = oi;
-                SectionMerger.Pieces p = cx.pieces.get(g);
+                SectionMerger.Pieces p = cx.pieces[g];
                 if (p != null) {
                     if (firstMember.get(p.block) == g) {
                         p.block.offset = align(o.size, p.block.align);
@@ -205,7 +205,7 @@ final class SectionPasses {
         private static void allocateCommons(LinkContext cx, Map<String, OutputPlan> byName) {
             Map<Long, String> commons = new TreeMap<>();
             cx.globals.forEach((name, def) -> {
-                if (cx.file((int) (def >>> 32)).symbols().section((int) (long) def) == RSymbols.COMMON) {
+                if (cx.file((int) (def >>> 32)).symbols().section((int) def) == RSymbols.COMMON) {
                     commons.put(def, name);
                 }
             });
@@ -296,8 +296,8 @@ final class SectionPasses {
             });
             if (exe) {
                 reportUndefined(cx); // a relocatable output leaves them to the final linker (libc's, say)
-                Long def = cx.globals.get(cx.options.entry());
-                cx.entryAddress = cx.symbolAddress[(int) (def >>> 32)][(int) (long) def];
+                long def = cx.globals.get(cx.options.entry());
+                cx.entryAddress = cx.symbolAddress[(int) (def >>> 32)][(int) def];
             }
         }
 
@@ -321,7 +321,7 @@ final class SectionPasses {
                 return 0; // in a dropped section: only dropped code can refer to it
             }
             OutputPlan out = cx.outputs.get(o);
-            SectionMerger.Pieces p = cx.pieces.get(g);
+            SectionMerger.Pieces p = cx.pieces[g];
             if (p != null) {
                 return out.address + (sy.type(k) == SymbolPasses.STT_SECTION ? p.block.offset : p.map(sy.value(k)));
             }
@@ -388,7 +388,7 @@ final class SectionPasses {
                 for (int k = 0; k < r.count(); k++) {
                     int sym = r.symbol(k);
                     if (!missing[sym] || sy.binding(sym) == SymbolPasses.STB_WEAK
-                            || r.isSemantic(k) && f.queries().get(r.query(k)).isConstant()) {
+                            || cx.relocClass[i][k] == LinkContext.RELOC_CONSTANT) {
                         continue;
                     }
                     int g = cx.section(i, r.section(k));

@@ -48,7 +48,8 @@ final class SymbolPasses {
                 total += cx.file(i).sections().size();
             }
             cx.sectionCount = total;
-            for (int i = 0; i < n; i++) {
+            cx.relocClass = new byte[n][];
+            cx.parallelFor(n, i -> {
                 RcrateFile f = cx.file(i);
                 RRelocations r = f.relocations();
                 int sections = f.sections().size();
@@ -66,7 +67,22 @@ final class SymbolPasses {
                 }
                 cx.relocOrder[i] = order;
                 cx.relocStart[i] = start;
+                cx.relocClass[i] = classify(f);
+            });
+        }
+
+        /** Each relocation's {@link LinkContext#RELOC_ORDINARY class}, its query asked once here. */
+        private static byte[] classify(RcrateFile f) {
+            RRelocations r = f.relocations();
+            List<dev.race.format.marker.Marker> queries = f.queries();
+            byte[] c = new byte[r.count()];
+            for (int k = 0; k < c.length; k++) {
+                int q = r.query(k);
+                if (q >= 0) {
+                    c[k] = queries.get(q).isConstant() ? LinkContext.RELOC_CONSTANT : LinkContext.RELOC_ADDRESS;
+                }
             }
+            return c;
         }
     }
 
@@ -108,14 +124,14 @@ final class SymbolPasses {
                     }
                     String name = sy.name(k);
                     long here = (long) i << 32 | k;
-                    Long prev = cx.globals.get(name);
-                    if (prev == null) {
+                    long prev = cx.globals.get(name);
+                    if (prev < 0) {
                         cx.globals.put(name, here);
                         continue;
                     }
                     int rank = rank(sy, k);
                     RSymbols py = cx.file((int) (prev >>> 32)).symbols();
-                    int pk = (int) (long) prev;
+                    int pk = (int) prev;
                     int prank = rank(py, pk);
                     if (rank == 2 && prank == 2) {
                         duplicates.computeIfAbsent(name, x -> new ArrayList<>(List.of(prev))).add(here);
@@ -149,8 +165,7 @@ final class SymbolPasses {
                     if (sy.binding(k) == STB_LOCAL) {
                         d[k] = (long) i << 32 | k;
                     } else {
-                        Long def = cx.globals.get(sy.name(k));
-                        d[k] = def == null ? -1 : def;
+                        d[k] = cx.globals.get(sy.name(k));
                     }
                 }
                 cx.definition[i] = d;
@@ -217,8 +232,8 @@ final class SymbolPasses {
         public void run(LinkContext cx) {
             cx.live = new boolean[cx.sectionCount];
             boolean exe = cx.options.kind() == OutputKind.EXECUTABLE;
-            Long entry = cx.globals.get(cx.options.entry());
-            if (exe && (entry == null || cx.file((int) (entry >>> 32)).symbols().section((int) (long) entry) < 0)) {
+            long entry = cx.globals.get(cx.options.entry());
+            if (exe && (entry < 0 || cx.file((int) (entry >>> 32)).symbols().section((int) entry) < 0)) {
                 cx.error("entry symbol " + cx.options.entry() + " is not defined by any input"
                         + (cx.options.entry().equals("_start") ? " (name another with --entry SYM)" : ""));
                 return;
@@ -254,7 +269,7 @@ final class SymbolPasses {
                 int[] order = cx.relocOrder[i];
                 for (int j = cx.relocStart[i][s]; j < cx.relocStart[i][s + 1]; j++) {
                     int k = order[j];
-                    if (r.isSemantic(k) && f.queries().get(r.query(k)).isConstant()) {
+                    if (cx.relocClass[i][k] == LinkContext.RELOC_CONSTANT) {
                         continue;
                     }
                     int t = targetSection(cx, i, r.symbol(k));
