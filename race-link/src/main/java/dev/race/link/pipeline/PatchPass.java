@@ -21,10 +21,15 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Copies every live input section into its output section's buffer and applies its relocations there, one task
+ * Copies every live input section into its place in the output and applies its relocations there, one task
  * per input section (tasks write disjoint ranges, so the bytes do not depend on the thread count). Layout queries
  * get their constant, vtable markers and ordinary symbols their address, through the target's patch methods,
  * which check every field's range and the instruction at every rewritten site.
+ *
+ * <p>For an executable "its place" is in the output file itself: the file is planned first
+ * ({@link ElfExecutableWriter#plan}) and each section patched straight into its one buffer, which write-executable
+ * completes with the headers, so the contents are never copied. A relocatable output (or an executable whose file
+ * cannot be planned, which write-executable then refuses with the writer's message) gets a buffer per output section.
  *
  * <p>For a relocatable output only semantic relocations against constants are applied; ordinary relocations and
  * vtable references are left for the linker that finishes the job (see {@link OutputPasses.WriteRelocatable}).
