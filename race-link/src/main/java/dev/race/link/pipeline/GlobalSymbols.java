@@ -15,8 +15,11 @@ final class GlobalSymbols {
 
     private String[] names = new String[64];
     private long[] definitions = new long[64];
-    /** Slot to id + 1; 0 is an empty slot. Length a power of two, at most half full. */
-    private int[] slots = new int[128];
+    /**
+     * Two ints per slot: id + 1 (0: empty) and the name's hash, compared before the name itself (mangled names
+     * often share long prefixes). Length twice a power of two, at most half the slots full.
+     */
+    private int[] slots = new int[256];
     private int size;
 
     /** The definition of {@code name}, or {@link #NONE}. */
@@ -27,13 +30,14 @@ final class GlobalSymbols {
 
     /** The id of {@code name}, or -1 if it has none. */
     int id(String name) {
-        int mask = slots.length - 1;
-        for (int h = mix(name.hashCode()) & mask; ; h = (h + 1) & mask) {
-            int e = slots[h];
+        int hash = mix(name.hashCode());
+        int mask = (slots.length >> 1) - 1;
+        for (int h = hash & mask; ; h = (h + 1) & mask) {
+            int e = slots[2 * h];
             if (e == 0) {
                 return -1;
             }
-            if (names[e - 1].equals(name)) {
+            if (slots[2 * h + 1] == hash && names[e - 1].equals(name)) {
                 return e - 1;
             }
         }
@@ -44,14 +48,15 @@ final class GlobalSymbols {
         if (definition < 0) {
             throw new IllegalArgumentException("a definition is never negative: " + definition);
         }
-        int mask = slots.length - 1;
-        int h = mix(name.hashCode()) & mask;
+        int hash = mix(name.hashCode());
+        int mask = (slots.length >> 1) - 1;
+        int h = hash & mask;
         for (; ; h = (h + 1) & mask) {
-            int e = slots[h];
+            int e = slots[2 * h];
             if (e == 0) {
                 break;
             }
-            if (names[e - 1].equals(name)) {
+            if (slots[2 * h + 1] == hash && names[e - 1].equals(name)) {
                 definitions[e - 1] = definition;
                 return e - 1;
             }
@@ -63,8 +68,9 @@ final class GlobalSymbols {
         int id = size++;
         names[id] = name;
         definitions[id] = definition;
-        slots[h] = id + 1;
-        if (size * 2 > slots.length) {
+        slots[2 * h] = id + 1;
+        slots[2 * h + 1] = hash;
+        if (size * 2 > slots.length >> 1) {
             rehash();
         }
         return id;
@@ -98,13 +104,18 @@ final class GlobalSymbols {
 
     private void rehash() {
         int[] s = new int[slots.length * 2];
-        int mask = s.length - 1;
-        for (int id = 0; id < size; id++) {
-            int h = mix(names[id].hashCode()) & mask;
-            while (s[h] != 0) {
+        int mask = (s.length >> 1) - 1;
+        for (int h0 = 0; h0 < slots.length; h0 += 2) {
+            if (slots[h0] == 0) {
+                continue;
+            }
+            int hash = slots[h0 + 1];
+            int h = hash & mask;
+            while (s[2 * h] != 0) {
                 h = (h + 1) & mask;
             }
-            s[h] = id + 1;
+            s[2 * h] = slots[h0];
+            s[2 * h + 1] = hash;
         }
         slots = s;
     }
