@@ -8,12 +8,70 @@ import java.util.Objects;
  * A relocated field: the writable contents of the section being patched, the field's offset in it, and the
  * {@link Location} used in messages. The buffer is viewed little-endian (both RACE targets are little-endian);
  * writes go to the caller's buffer.
+ *
+ * <p>A linker patching a whole section makes one site per section with {@link #PatchSite(ByteBuffer, Locator)} and
+ * moves it from field to field with {@link #at(int, int)}: the location, which names the object, section and symbol,
+ * is then built by the {@link Locator} only when a message needs it. Such a site belongs to one thread.
  */
-public record PatchSite(ByteBuffer section, int offset, Location location) {
-    public PatchSite {
-        Objects.requireNonNull(location, "location");
-        section = section.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        section.clear();
+public final class PatchSite {
+    /** Builds the location of the field at {@code offset} whose caller-chosen key (a symbol index, say) is {@code key}. */
+    @FunctionalInterface
+    public interface Locator {
+        Location locate(int offset, int key);
+    }
+
+    private final ByteBuffer section;
+    private final Locator locator;
+    private int offset;
+    private int key;
+    private Location location;
+
+    /** A site at one field with its location given. */
+    public PatchSite(ByteBuffer section, int offset, Location location) {
+        this.section = view(section);
+        this.locator = null;
+        this.offset = offset;
+        this.location = Objects.requireNonNull(location, "location");
+    }
+
+    /** A site to be moved with {@link #at(int, int)}, its location built by {@code locator} when a message asks. */
+    public PatchSite(ByteBuffer section, Locator locator) {
+        this.section = view(section);
+        this.locator = Objects.requireNonNull(locator, "locator");
+    }
+
+    private static ByteBuffer view(ByteBuffer section) {
+        ByteBuffer b = section.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        b.clear();
+        return b;
+    }
+
+    /** Moves a site made with a {@link Locator} to the field at {@code offset}; returns this site. */
+    public PatchSite at(int offset, int key) {
+        if (locator == null) {
+            throw new IllegalStateException("a site with a fixed location does not move");
+        }
+        this.offset = offset;
+        this.key = key;
+        this.location = null;
+        return this;
+    }
+
+    /** The section's contents, little-endian, position 0 and limit the section's size. */
+    public ByteBuffer section() {
+        return section;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    /** Where the field is, for messages (built on first use for a site made with a {@link Locator}). */
+    public Location location() {
+        if (location == null) {
+            location = locator.locate(offset, key);
+        }
+        return location;
     }
 
     /** Byte at {@code offset + delta}, unsigned; fails with the location if outside the section. */
@@ -60,9 +118,14 @@ public record PatchSite(ByteBuffer section, int offset, Location location) {
     private int check(int delta, int width, String relocation) {
         long at = (long) offset + delta;
         if (at < 0 || at + width > section.limit()) {
-            throw new PatchException(location, relocation, "reaches outside the section (" + section.limit()
+            throw new PatchException(location(), relocation, "reaches outside the section (" + section.limit()
                     + " bytes): " + width + " bytes at 0x" + Long.toHexString(at));
         }
         return (int) at;
+    }
+
+    @Override
+    public String toString() {
+        return "PatchSite[offset=" + offset + "]";
     }
 }

@@ -40,6 +40,28 @@ public final class ElfExecutableWriter {
 
     /** Validates {@code image} and returns the executable's bytes; throws {@link ElfOutputException} if invalid. */
     public static byte[] write(ExecImage image) {
+        FilePlan plan = plan(image);
+        byte[] file = new byte[plan.size()];
+        ByteBuffer out = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        List<OutputSection> sections = image.sections();
+        for (int i = 0; i < sections.size(); i++) {
+            OutputSection s = sections.get(i);
+            if (!s.isNobits()) {
+                s.copyTo(out, (int) plan.secOffset[i]);
+            }
+        }
+        plan.writeHeaders(file);
+        return file;
+    }
+
+    /**
+     * Validates {@code image} and lays out its file without writing it: where each section's contents go
+     * ({@link FilePlan#sectionOffset}) and how long the file is. A caller that writes the contents of
+     * {@link OutputSection#reserved reserved} sections itself patches them straight into one buffer of
+     * {@link FilePlan#size()} bytes, then has {@link FilePlan#writeHeaders} fill in everything else: the bytes equal
+     * {@link #write}'s. Throws {@link ElfOutputException} if invalid.
+     */
+    public static FilePlan plan(ExecImage image) {
         List<OutputSection> sections = image.sections();
         checkSections(image);
         List<Segment> segments = segments(image);
@@ -114,97 +136,170 @@ public final class ElfExecutableWriter {
         if (total > Integer.MAX_VALUE - 8) {
             throw new ElfOutputException("executable would be " + total + " bytes, more than this writer supports");
         }
-        ByteBuffer out = le((int) total);
+        return new FilePlan(image, segments, notes, phnum, headersVaddr, headersSize, segOffset, secOffset, symtab,
+                strBytes, secName, symtabName, strtabName, shstrtabName, shstrBytes, symtabOff, strtabOff,
+                shstrtabOff, shoff, shnum, firstGlobal, (int) total);
+    }
 
-        // ELF header (gABI "ELF Header").
-        out.put(new byte[] {0x7f, 'E', 'L', 'F', 2 /* ELFCLASS64 */, 1 /* ELFDATA2LSB */, 1 /* EV_CURRENT */,
-                0 /* ELFOSABI_NONE */});
-        out.position(16);
-        out.putShort((short) ExecElf.ET_EXEC);
-        out.putShort((short) image.machine());
-        out.putInt(1); // e_version
-        out.putLong(image.entry());
-        out.putLong(EHDR_SIZE); // e_phoff
-        out.putLong(shoff);
-        out.putInt(0); // e_flags: none defined for x86-64 or AArch64
-        out.putShort((short) EHDR_SIZE);
-        out.putShort((short) PHDR_SIZE);
-        out.putShort((short) phnum);
-        out.putShort((short) SHDR_SIZE);
-        out.putShort((short) shnum);
-        out.putShort((short) (shnum - 1)); // e_shstrndx: .shstrtab is last
+    /** The file layout of one image ({@link #plan}): section offsets, size, and the headers and tables to write. */
+    public static final class FilePlan {
+        private final ExecImage image;
+        private final List<Segment> segments;
+        private final List<Integer> notes;
+        private final int phnum;
+        private final long headersVaddr;
+        private final long headersSize;
+        private final long[] segOffset;
+        private final long[] secOffset;
+        private final ByteBuffer symtab;
+        private final byte[] strBytes;
+        private final int[] secName;
+        private final int symtabName;
+        private final int strtabName;
+        private final int shstrtabName;
+        private final byte[] shstrBytes;
+        private final long symtabOff;
+        private final long strtabOff;
+        private final long shstrtabOff;
+        private final long shoff;
+        private final int shnum;
+        private final int firstGlobal;
+        private final int size;
 
-        // gABI: PT_PHDR precedes every PT_LOAD, and PT_LOADs are sorted by address
-        out.putInt(ExecElf.PT_PHDR);
-        out.putInt(ExecElf.PF_R);
-        out.putLong(EHDR_SIZE);
-        out.putLong(headersVaddr + EHDR_SIZE);
-        out.putLong(headersVaddr + EHDR_SIZE);
-        out.putLong((long) PHDR_SIZE * phnum);
-        out.putLong((long) PHDR_SIZE * phnum);
-        out.putLong(8);
-        out.putInt(ExecElf.PT_LOAD);
-        out.putInt(ExecElf.PF_R);
-        out.putLong(0);
-        out.putLong(headersVaddr);
-        out.putLong(headersVaddr);
-        out.putLong(headersSize);
-        out.putLong(headersSize);
-        out.putLong(page);
-        for (int i = 0; i < segments.size(); i++) {
-            Segment s = segments.get(i);
-            out.putInt(ExecElf.PT_LOAD);
-            out.putInt(s.pf());
-            out.putLong(segOffset[i]);
-            out.putLong(s.vaddr());
-            out.putLong(s.vaddr()); // p_paddr: same as vaddr, as ld writes for a plain executable
-            out.putLong(s.fileEnd() - s.vaddr());
-            out.putLong(s.memEnd() - s.vaddr());
-            out.putLong(page);
+        private FilePlan(ExecImage image, List<Segment> segments, List<Integer> notes, int phnum, long headersVaddr,
+                         long headersSize, long[] segOffset, long[] secOffset, ByteBuffer symtab, byte[] strBytes,
+                         int[] secName, int symtabName, int strtabName, int shstrtabName, byte[] shstrBytes,
+                         long symtabOff, long strtabOff, long shstrtabOff, long shoff, int shnum, int firstGlobal,
+                         int size) {
+            this.image = image;
+            this.segments = segments;
+            this.notes = notes;
+            this.phnum = phnum;
+            this.headersVaddr = headersVaddr;
+            this.headersSize = headersSize;
+            this.segOffset = segOffset;
+            this.secOffset = secOffset;
+            this.symtab = symtab;
+            this.strBytes = strBytes;
+            this.secName = secName;
+            this.symtabName = symtabName;
+            this.strtabName = strtabName;
+            this.shstrtabName = shstrtabName;
+            this.shstrBytes = shstrBytes;
+            this.symtabOff = symtabOff;
+            this.strtabOff = strtabOff;
+            this.shstrtabOff = shstrtabOff;
+            this.shoff = shoff;
+            this.shnum = shnum;
+            this.firstGlobal = firstGlobal;
+            this.size = size;
         }
-        for (int i : notes) {
-            OutputSection n = sections.get(i);
-            out.putInt(ExecElf.PT_NOTE);
-            out.putInt(ExecElf.PF_R);
-            out.putLong(secOffset[i]);
-            out.putLong(n.address());
-            out.putLong(n.address());
-            out.putLong(n.size());
-            out.putLong(n.size());
-            out.putLong(n.alignment());
-        }
-        out.putInt(ExecElf.PT_GNU_STACK);
-        out.putInt(ExecElf.PF_R | ExecElf.PF_W);
-        out.putLong(0);
-        out.putLong(0);
-        out.putLong(0);
-        out.putLong(0);
-        out.putLong(0);
-        out.putLong(16);
 
-        for (int i = 0; i < sections.size(); i++) {
-            OutputSection s = sections.get(i);
-            if (!s.isNobits()) {
-                s.copyTo(out, (int) secOffset[i]);
+        /** The file's length in bytes. */
+        public int size() {
+            return size;
+        }
+
+        /** Where the contents of section {@code i} (of the image's list) start in the file. */
+        public long sectionOffset(int i) {
+            return secOffset[i];
+        }
+
+        /**
+         * Writes everything but the sections' contents into {@code file} (of {@link #size()} bytes, zero where
+         * nothing is written): the ELF and program headers, the symbol and string tables, the section headers.
+         */
+        public void writeHeaders(byte[] file) {
+            if (file.length != size) {
+                throw new IllegalArgumentException("the file is " + file.length + " bytes, the plan " + size);
             }
-        }
-        out.put((int) symtabOff, symtab.array());
-        out.put((int) strtabOff, strBytes);
-        out.put((int) shstrtabOff, shstrBytes);
+            List<OutputSection> sections = image.sections();
+            long page = image.pageSize();
+            ByteBuffer out = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
 
-        out.position((int) shoff + SHDR_SIZE); // header 0 is the all-zero null section
-        for (int i = 0; i < sections.size(); i++) {
-            OutputSection s = sections.get(i);
-            boolean array = s.type() == Elf.SHT_INIT_ARRAY || s.type() == Elf.SHT_FINI_ARRAY;
-            ElfBytes.sectionHeader(out, secName[i], s.type(), s.flags(), s.address(), secOffset[i],
-                    s.size(), 0, 0, s.alignment(), array ? 8 : 0);
+            // ELF header (gABI "ELF Header").
+            out.put(new byte[] {0x7f, 'E', 'L', 'F', 2 /* ELFCLASS64 */, 1 /* ELFDATA2LSB */, 1 /* EV_CURRENT */,
+                    0 /* ELFOSABI_NONE */});
+            out.position(16);
+            out.putShort((short) ExecElf.ET_EXEC);
+            out.putShort((short) image.machine());
+            out.putInt(1); // e_version
+            out.putLong(image.entry());
+            out.putLong(EHDR_SIZE); // e_phoff
+            out.putLong(shoff);
+            out.putInt(0); // e_flags: none defined for x86-64 or AArch64
+            out.putShort((short) EHDR_SIZE);
+            out.putShort((short) PHDR_SIZE);
+            out.putShort((short) phnum);
+            out.putShort((short) SHDR_SIZE);
+            out.putShort((short) shnum);
+            out.putShort((short) (shnum - 1)); // e_shstrndx: .shstrtab is last
+
+            // gABI: PT_PHDR precedes every PT_LOAD, and PT_LOADs are sorted by address
+            out.putInt(ExecElf.PT_PHDR);
+            out.putInt(ExecElf.PF_R);
+            out.putLong(EHDR_SIZE);
+            out.putLong(headersVaddr + EHDR_SIZE);
+            out.putLong(headersVaddr + EHDR_SIZE);
+            out.putLong((long) PHDR_SIZE * phnum);
+            out.putLong((long) PHDR_SIZE * phnum);
+            out.putLong(8);
+            out.putInt(ExecElf.PT_LOAD);
+            out.putInt(ExecElf.PF_R);
+            out.putLong(0);
+            out.putLong(headersVaddr);
+            out.putLong(headersVaddr);
+            out.putLong(headersSize);
+            out.putLong(headersSize);
+            out.putLong(page);
+            for (int i = 0; i < segments.size(); i++) {
+                Segment s = segments.get(i);
+                out.putInt(ExecElf.PT_LOAD);
+                out.putInt(s.pf());
+                out.putLong(segOffset[i]);
+                out.putLong(s.vaddr());
+                out.putLong(s.vaddr()); // p_paddr: same as vaddr, as ld writes for a plain executable
+                out.putLong(s.fileEnd() - s.vaddr());
+                out.putLong(s.memEnd() - s.vaddr());
+                out.putLong(page);
+            }
+            for (int i : notes) {
+                OutputSection n = sections.get(i);
+                out.putInt(ExecElf.PT_NOTE);
+                out.putInt(ExecElf.PF_R);
+                out.putLong(secOffset[i]);
+                out.putLong(n.address());
+                out.putLong(n.address());
+                out.putLong(n.size());
+                out.putLong(n.size());
+                out.putLong(n.alignment());
+            }
+            out.putInt(ExecElf.PT_GNU_STACK);
+            out.putInt(ExecElf.PF_R | ExecElf.PF_W);
+            out.putLong(0);
+            out.putLong(0);
+            out.putLong(0);
+            out.putLong(0);
+            out.putLong(0);
+            out.putLong(16);
+
+            out.put((int) symtabOff, symtab.array());
+            out.put((int) strtabOff, strBytes);
+            out.put((int) shstrtabOff, shstrBytes);
+
+            out.position((int) shoff + SHDR_SIZE); // header 0 is the all-zero null section
+            for (int i = 0; i < sections.size(); i++) {
+                OutputSection s = sections.get(i);
+                boolean array = s.type() == Elf.SHT_INIT_ARRAY || s.type() == Elf.SHT_FINI_ARRAY;
+                ElfBytes.sectionHeader(out, secName[i], s.type(), s.flags(), s.address(), secOffset[i],
+                        s.size(), 0, 0, s.alignment(), array ? 8 : 0);
+            }
+            int strtabIndex = sections.size() + 2;
+            ElfBytes.sectionHeader(out, symtabName, Elf.SHT_SYMTAB, 0, 0, symtabOff,
+                    symtab.capacity(), strtabIndex, firstGlobal, 8, SYM_SIZE);
+            ElfBytes.sectionHeader(out, strtabName, Elf.SHT_STRTAB, 0, 0, strtabOff, strBytes.length, 0, 0, 1, 0);
+            ElfBytes.sectionHeader(out, shstrtabName, Elf.SHT_STRTAB, 0, 0, shstrtabOff, shstrBytes.length, 0, 0, 1, 0);
         }
-        int strtabIndex = sections.size() + 2;
-        ElfBytes.sectionHeader(out, symtabName, Elf.SHT_SYMTAB, 0, 0, symtabOff,
-                symtab.capacity(), strtabIndex, firstGlobal, 8, SYM_SIZE);
-        ElfBytes.sectionHeader(out, strtabName, Elf.SHT_STRTAB, 0, 0, strtabOff, strBytes.length, 0, 0, 1, 0);
-        ElfBytes.sectionHeader(out, shstrtabName, Elf.SHT_STRTAB, 0, 0, shstrtabOff, shstrBytes.length, 0, 0, 1, 0);
-        return out.array();
     }
 
     private static void checkSections(ExecImage image) {

@@ -16,20 +16,21 @@ import java.util.Objects;
  * @param address   virtual address, a multiple of {@code alignment}
  * @param alignment sh_addralign, a power of two (1 for none)
  * @param bytes     contents (empty for NOBITS); copied in and out, so the record stays immutable
- * @param size      memory size; equal to {@code bytes.length} unless NOBITS
+ * @param size      memory size; equal to {@code bytes.length} unless NOBITS or {@link #reserved reserved}
  */
 public record OutputSection(String name, int type, long flags, long address, long alignment, byte[] bytes,
                             long size) {
     public OutputSection {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(bytes, "bytes");
-        bytes = bytes.clone();
+        bytes = bytes == RESERVED ? RESERVED : bytes.clone();
         if (type != Elf.SHT_PROGBITS && type != Elf.SHT_NOBITS && type != Elf.SHT_INIT_ARRAY
                 && type != Elf.SHT_FINI_ARRAY && type != Elf.SHT_NOTE) {
             throw new ElfOutputException("section " + name + ": type " + Elf.sectionTypeName(0, type)
                     + " cannot be placed in an executable");
         }
-        if (type == Elf.SHT_NOBITS ? bytes.length != 0 : bytes.length != size) {
+        if (bytes == RESERVED ? type == Elf.SHT_NOBITS : type == Elf.SHT_NOBITS ? bytes.length != 0
+                : bytes.length != size) {
             throw new ElfOutputException("section " + name + ": size " + size + " does not match its "
                     + bytes.length + " content bytes");
         }
@@ -49,14 +50,37 @@ public record OutputSection(String name, int type, long flags, long address, lon
         return new OutputSection(name, Elf.SHT_NOBITS, flags, address, alignment, new byte[0], size);
     }
 
+    /** Marks a section whose contents the caller writes into the file itself (see {@link #reserved}). */
+    private static final byte[] RESERVED = new byte[0];
+
+    /**
+     * A section with contents of {@code size} bytes that this record does not carry: for
+     * {@link ElfExecutableWriter#plan}, whose caller writes them straight into the file at the offset the plan
+     * gives, so they are never copied.
+     */
+    public static OutputSection reserved(String name, int type, long flags, long address, long alignment,
+                                         long size) {
+        return new OutputSection(name, type, flags, address, alignment, RESERVED, size);
+    }
+
+    /** Whether the contents are written by the caller into the planned file ({@link #reserved}). */
+    public boolean isReserved() {
+        return bytes == RESERVED;
+    }
+
     @Override
     public byte[] bytes() {
+        if (bytes == RESERVED) {
+            throw new IllegalStateException("section " + name + " carries no contents: its caller writes them");
+        }
         return bytes.clone();
     }
 
     /** Puts the contents into {@code out} at {@code offset} without an intermediate copy. */
     void copyTo(java.nio.ByteBuffer out, int offset) {
-        out.put(offset, bytes);
+        if (bytes != RESERVED) {
+            out.put(offset, bytes);
+        }
     }
 
     /** First address after the section. */

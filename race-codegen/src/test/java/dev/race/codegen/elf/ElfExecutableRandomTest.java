@@ -38,7 +38,32 @@ class ElfExecutableRandomTest {
             byte[] file = ElfExecutableWriter.write(image);
             check(image, file);
             assertThat(ElfExecutableWriter.write(image)).isEqualTo(file);
+            assertThat(viaPlan(image)).isEqualTo(file);
         }
+    }
+
+    /**
+     * What the linker does: plan the file from reserved sections, write each section's contents at the offset the
+     * plan gives, then have the plan write the rest. The bytes must be {@link ElfExecutableWriter#write}'s.
+     */
+    private static byte[] viaPlan(ExecImage image) {
+        List<OutputSection> reserved = new ArrayList<>();
+        for (OutputSection s : image.sections()) {
+            reserved.add(s.isNobits() ? s : OutputSection.reserved(s.name(), s.type(), s.flags(), s.address(),
+                    s.alignment(), s.size()));
+        }
+        ElfExecutableWriter.FilePlan plan = ElfExecutableWriter.plan(new ExecImage(image.machine(), image.entry(),
+                image.pageSize(), reserved, image.symbols()));
+        byte[] file = new byte[plan.size()];
+        for (int i = 0; i < reserved.size(); i++) {
+            assertThat(reserved.get(i).isNobits() || reserved.get(i).isReserved()).isTrue();
+            if (!image.sections().get(i).isNobits()) {
+                byte[] b = image.sections().get(i).bytes();
+                System.arraycopy(b, 0, file, (int) plan.sectionOffset(i), b.length);
+            }
+        }
+        plan.writeHeaders(file);
+        return file;
     }
 
     private static OutputSection randomSection(Random random, String name) {

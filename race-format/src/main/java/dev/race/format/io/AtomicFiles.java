@@ -1,6 +1,8 @@
 package dev.race.format.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,11 +12,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes output files atomically: the bytes go to a temporary file in the target's directory, which is
@@ -72,8 +76,13 @@ public final class AtomicFiles {
         }
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-            Files.write(tmp, bytes);
+            tmp = createTemporary(abs);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                // in slices: a channel copies a heap buffer into a native one as large as what it is given
+                for (int at = 0; at < bytes.length; ) {
+                    at += ch.write(ByteBuffer.wrap(bytes, at, Math.min(WRITE_SLICE, bytes.length - at)));
+                }
+            }
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
                 Files.setPosixFilePermissions(tmp, permissions((executable ? 0777 : 0666) & ~UMASK));
             }
@@ -99,6 +108,31 @@ public final class AtomicFiles {
      * Creates the directories {@code target} goes in; an IOException whose message is the reason (an ancestor that
      * is a file answers {@code Not a directory}, as opening the target would).
      */
+    /** How many bytes one write call of {@link #write} hands the channel. */
+    private static final int WRITE_SLICE = 1 << 20;
+    private static final AtomicLong TEMPORARIES = new AtomicLong();
+
+    /**
+     * A new, empty file beside {@code target} ({@code .NAME.PID.N.tmp}), created exclusively, so no other writer can
+     * have it. Named from the process id and a counter rather than {@link Files#createTempFile}'s random number,
+     * whose generator costs a short-lived command tens of milliseconds to seed; a name some other process left or
+     * took is skipped.
+     */
+    private static Path createTemporary(Path target) throws IOException {
+        String prefix = "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".";
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = target.resolveSibling(prefix + TEMPORARIES.incrementAndGet() + ".tmp");
+            try {
+                Files.newByteChannel(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 1000) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public static void createParents(Path target) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         if (parent == null) {

@@ -158,15 +158,15 @@ final class CheckEffects implements Pass {
                     int k = cx.relocOrder[i][j];
                     long off = r.offset(k);
                     relocated.set((int) off, (int) off + 4);
-                    if (r.isSemantic(k) && f.queries().get(r.query(k)).isConstant()) {
+                    if (cx.relocClass[i][k] == LinkContext.RELOC_CONSTANT) {
                         continue;
                     }
                     int from = nodeAt(starts[gs], ends[gs], nodes[gs], off, sectionNode[gs]);
                     int sym = r.symbol(k);
                     long site = site(i, s, off);
                     if (sy.binding(sym) != SymbolPasses.STB_LOCAL) {
-                        Long def = cx.globals.get(sy.name(sym));
-                        if (def == null) {
+                        long def = cx.definition[i][sym];
+                        if (def < 0) {
                             String name = sy.name(sym);
                             if (name.isEmpty() || name.startsWith(dev.race.format.marker.Markers.PREFIX)) {
                                 continue;
@@ -332,9 +332,9 @@ final class CheckEffects implements Pass {
                                int[] sectionNode) {
         MutableIntList roots = new IntArrayList();
         if (cx.options.kind() == OutputKind.EXECUTABLE) {
-            Long e = cx.globals.get(cx.options.entry());
-            if (e != null && symNode[(int) (e >>> 32)][(int) (long) e] >= 0) {
-                roots.add(symNode[(int) (e >>> 32)][(int) (long) e]);
+            long e = cx.globals.get(cx.options.entry());
+            if (e >= 0 && symNode[(int) (e >>> 32)][(int) e] >= 0) {
+                roots.add(symNode[(int) (e >>> 32)][(int) e]);
             }
             for (int gs = 0; gs < cx.sectionCount; gs++) {
                 if (sectionNode[gs] < 0) {

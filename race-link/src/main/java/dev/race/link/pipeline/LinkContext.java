@@ -53,9 +53,26 @@ public final class LinkContext {
     /** Per input: relocation indices sorted by section, and the start of each section's run (length sections+1). */
     int[][] relocOrder;
     int[][] relocStart;
+    /**
+     * Per input, per relocation: its class, decided once ({@link #RELOC_ORDINARY}, {@link #RELOC_CONSTANT} or
+     * {@link #RELOC_ADDRESS}), so no later pass asks the relocation's query again.
+     */
+    byte[][] relocClass;
+    /** An ordinary relocation: against a symbol's address. */
+    static final byte RELOC_ORDINARY = 0;
+    /** A semantic relocation answered by a layout constant (patched in place, even in a relocatable output). */
+    static final byte RELOC_CONSTANT = 1;
+    /** A semantic relocation against an address the link synthesizes (a vtable's, an init image's). */
+    static final byte RELOC_ADDRESS = 2;
     // ResolveSymbols
     /** Global symbol name to its definition: {@code input << 32 | symbol}. */
-    final Map<String, Long> globals = new HashMap<>();
+    final GlobalSymbols globals = new GlobalSymbols();
+    /**
+     * Per input, per symbol: what a non-local symbol resolves to ({@code input << 32 | symbol}, -1 when nothing
+     * defines it), so that the passes after resolution follow a reference without looking its name up; a local
+     * symbol is its own definition.
+     */
+    long[][] definition;
     /** Per link-wide section: discarded as a duplicate COMDAT group member. */
     boolean[] discarded;
     // GcSections
@@ -65,8 +82,8 @@ public final class LinkContext {
     /** Per link-wide section: its output section (-1 if not placed) and its offset there. */
     int[] outputOf;
     long[] offsetIn;
-    /** Link-wide section number of a merged (SHF_MERGE) input section to its piece map. */
-    final Map<Integer, SectionMerger.Pieces> pieces = new HashMap<>();
+    /** Per link-wide section: the piece map of a merged (SHF_MERGE) input section, else null. */
+    SectionMerger.Pieces[] pieces;
     // CreateThunks: range-extension thunks placed right after the input section whose branches need them
     /** A thunk's destination: the definition ({@code input << 32 | symbol}) and the branch's addend. */
     record ThunkKey(long definition, long addend) {
@@ -85,7 +102,17 @@ public final class LinkContext {
     final Map<String, Long> commonOffset = new HashMap<>();
     long entryAddress;
     // Patch
+    /** Per output section (relocatable output, or an executable whose file could not be planned): its bytes. */
     byte[][] outputBytes;
+    /**
+     * An executable's file, planned before the patch pass ({@link #filePlan}), which writes every section's
+     * contents straight into {@link #fileImage} at {@link #fileOffset}; null when the output is built per section.
+     */
+    dev.race.codegen.elf.ElfExecutableWriter.FilePlan filePlan;
+    /** The executable's file being patched (with {@link #filePlan}); the writer completes it into {@link #image}. */
+    byte[] fileImage;
+    /** Per output section: where its contents start in {@link #fileImage} (with {@link #filePlan}). */
+    long[] fileOffset;
     // Write
     byte[] image;
     /** Pass name to milliseconds, in run order. */

@@ -66,8 +66,8 @@ public final class MarkerTable {
 
     private static String value(LinkContext cx, Marker m, long answer) {
         if (m instanceof Marker.Vtable || m instanceof Marker.Init) {
-            Long def = cx.globals.get(Markers.mangle(m));
-            if (def == null || cx.symbolAddress == null) {
+            long def = cx.globals.get(Markers.mangle(m));
+            if (def < 0 || cx.symbolAddress == null) {
                 return "an address (assigned when the link places it)";
             }
             int i = (int) (def >>> 32);

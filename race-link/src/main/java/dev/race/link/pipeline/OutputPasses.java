@@ -43,69 +43,88 @@ final class OutputPasses {
 
         @Override
         public void run(LinkContext cx) throws IOException {
-            List<OutputSection> sections = new ArrayList<>();
-            for (int o = 0; o < cx.outputs.size(); o++) {
-                OutputPlan p = cx.outputs.get(o);
-                if (p.nobits()) {
-                    sections.add(OutputSection.nobits(p.name, p.flags, p.address, p.align, p.size));
-                } else {
-                    int type = p.type == Elf.SHT_INIT_ARRAY || p.type == Elf.SHT_FINI_ARRAY || p.type == Elf.SHT_NOTE
-                            ? p.type : Elf.SHT_PROGBITS;
-                    sections.add(new OutputSection(p.name, type, p.flags, p.address, p.align, cx.outputBytes[o],
-                            p.size));
-                    cx.outputBytes[o] = null; // the section holds its own copy: keep one at a time
-                }
+            if (cx.filePlan != null) {
+                // the patch pass wrote every section into the planned file: only the headers and tables are left
+                cx.filePlan.writeHeaders(cx.fileImage);
+                cx.image = cx.fileImage;
+                cx.fileImage = null;
+                cx.filePlan = null;
+                return;
             }
-            List<OutputSymbol> symbols = new ArrayList<>();
-            for (int i = 0; i < cx.inputs.size(); i++) {
-                RSymbols sy = cx.file(i).symbols();
-                for (int k = 0; k < sy.count(); k++) {
-                    if (sy.binding(k) != SymbolPasses.STB_LOCAL || !named(sy, k) || sy.section(k) < 0) {
-                        continue;
-                    }
-                    int o = cx.outputOf[cx.section(i, sy.section(k))];
-                    if (o >= 0) {
-                        symbols.add(new OutputSymbol(sy.name(k), cx.symbolAddress[i][k], sy.size(k), elfType(sy.type(k)),
-                                ExecElf.STB_LOCAL, o));
-                    }
-                }
-            }
-            for (Map.Entry<Long, String> e : definitionsInOrder(cx).entrySet()) {
-                int i = (int) (e.getKey() >>> 32);
-                int k = (int) (long) e.getKey();
-                RSymbols sy = cx.file(i).symbols();
-                int sec = sy.section(k);
-                int o;
-                if (sec == RSymbols.ABS) {
-                    o = OutputSymbol.ABS;
-                } else if (sec == RSymbols.COMMON) {
-                    o = indexOf(cx, ".bss");
-                } else {
-                    o = cx.outputOf[cx.section(i, sec)];
-                    if (o < 0) {
-                        continue; // defined in a collected section
-                    }
-                }
-                int type = sec == RSymbols.COMMON ? ExecElf.STT_OBJECT : sy.type(k);
-                symbols.add(new OutputSymbol(e.getValue(), cx.symbolAddress[i][k], sy.size(k), type,
-                        sy.binding(k) == SymbolPasses.STB_WEAK ? ExecElf.STB_WEAK : ExecElf.STB_GLOBAL, o));
-            }
-            int machine = cx.rcrateTarget.elfMachine();
             try {
-                cx.image = ElfExecutableWriter.write(new ExecImage(machine, cx.entryAddress,
-                        ExecImage.defaultPageSize(machine), sections, symbols));
+                cx.image = ElfExecutableWriter.write(executableImage(cx, cx.outputBytes));
             } catch (ElfOutputException e) {
                 cx.error("cannot write the executable: " + e.getMessage());
                 return;
             }
         }
 
-        private static boolean named(RSymbols sy, int k) {
+        static boolean named(RSymbols sy, int k) {
             String n = sy.name(k);
             int t = sy.type(k);
             return !n.isEmpty() && !n.startsWith(".L") && t != SymbolPasses.STT_SECTION && t != SymbolPasses.STT_FILE
                     && t <= 2;
         }
+    }
+
+    /**
+     * The executable's sections, symbol table and entry. {@code contents} holds each output section's bytes (taken
+     * out as each section copies them, so that one copy is kept at a time); null gives
+     * {@link OutputSection#reserved reserved} sections, whose bytes the patch pass writes into the planned file.
+     */
+    static ExecImage executableImage(LinkContext cx, byte[][] contents) {
+        List<OutputSection> sections = new ArrayList<>();
+        for (int o = 0; o < cx.outputs.size(); o++) {
+            OutputPlan p = cx.outputs.get(o);
+            if (p.nobits()) {
+                sections.add(OutputSection.nobits(p.name, p.flags, p.address, p.align, p.size));
+            } else {
+                int type = p.type == Elf.SHT_INIT_ARRAY || p.type == Elf.SHT_FINI_ARRAY || p.type == Elf.SHT_NOTE
+                        ? p.type : Elf.SHT_PROGBITS;
+                if (contents == null) {
+                    sections.add(OutputSection.reserved(p.name, type, p.flags, p.address, p.align, p.size));
+                } else {
+                    sections.add(new OutputSection(p.name, type, p.flags, p.address, p.align, contents[o], p.size));
+                    contents[o] = null; // the section holds its own copy: keep one at a time
+                }
+            }
+        }
+        List<OutputSymbol> symbols = new ArrayList<>();
+        for (int i = 0; i < cx.inputs.size(); i++) {
+            RSymbols sy = cx.file(i).symbols();
+            for (int k = 0; k < sy.count(); k++) {
+                if (sy.binding(k) != SymbolPasses.STB_LOCAL || !WriteExecutable.named(sy, k) || sy.section(k) < 0) {
+                    continue;
+                }
+                int o = cx.outputOf[cx.section(i, sy.section(k))];
+                if (o >= 0) {
+                    symbols.add(new OutputSymbol(sy.name(k), cx.symbolAddress[i][k], sy.size(k), elfType(sy.type(k)),
+                            ExecElf.STB_LOCAL, o));
+                }
+            }
+        }
+        for (long def : cx.globals.definitionsInOrder()) {
+            int i = (int) (def >>> 32);
+            int k = (int) def;
+            RSymbols sy = cx.file(i).symbols();
+            int sec = sy.section(k);
+            int o;
+            if (sec == RSymbols.ABS) {
+                o = OutputSymbol.ABS;
+            } else if (sec == RSymbols.COMMON) {
+                o = indexOf(cx, ".bss");
+            } else {
+                o = cx.outputOf[cx.section(i, sec)];
+                if (o < 0) {
+                    continue; // defined in a collected section
+                }
+            }
+            int type = sec == RSymbols.COMMON ? ExecElf.STT_OBJECT : sy.type(k);
+            symbols.add(new OutputSymbol(sy.name(k), cx.symbolAddress[i][k], sy.size(k), type,
+                    sy.binding(k) == SymbolPasses.STB_WEAK ? ExecElf.STB_WEAK : ExecElf.STB_GLOBAL, o));
+        }
+        int machine = cx.rcrateTarget.elfMachine();
+        return new ExecImage(machine, cx.entryAddress, ExecImage.defaultPageSize(machine), sections, symbols);
     }
 
     /** Global definitions keyed by (input, symbol), so the symbol table does not depend on hash order. */
@@ -179,18 +198,19 @@ final class OutputPasses {
                 }
             }
             Map<String, Integer> global = new HashMap<>();
-            for (Map.Entry<Long, String> e : definitionsInOrder(cx).entrySet()) {
-                int i = (int) (e.getKey() >>> 32);
-                int k = (int) (long) e.getKey();
+            for (long def : cx.globals.definitionsInOrder()) {
+                int i = (int) (def >>> 32);
+                int k = (int) def;
                 RSymbols sy = cx.file(i).symbols();
+                String name = sy.name(k); // a global's name is the name of the symbol that defines it
                 int sec = sy.section(k);
                 int binding = sy.binding(k) == SymbolPasses.STB_WEAK ? ExecElf.STB_WEAK : ExecElf.STB_GLOBAL;
                 RelSymbol rs;
                 if (sec == RSymbols.ABS) {
-                    rs = new RelSymbol(e.getValue(), sy.value(k), sy.size(k), elfType(sy.type(k)), binding,
+                    rs = new RelSymbol(name, sy.value(k), sy.size(k), elfType(sy.type(k)), binding,
                             sy.visibility(k), RelSymbol.ABS);
                 } else if (sec == RSymbols.COMMON) {
-                    rs = new RelSymbol(e.getValue(), sy.value(k), sy.size(k), ExecElf.STT_OBJECT, binding,
+                    rs = new RelSymbol(name, sy.value(k), sy.size(k), ExecElf.STT_OBJECT, binding,
                             sy.visibility(k), RelSymbol.COMMON);
                 } else {
                     int g = cx.section(i, sec);
@@ -198,10 +218,10 @@ final class OutputPasses {
                     if (o < 0) {
                         continue;
                     }
-                    rs = new RelSymbol(e.getValue(), cx.offsetIn[g] + sy.value(k), sy.size(k), elfType(sy.type(k)),
+                    rs = new RelSymbol(name, cx.offsetIn[g] + sy.value(k), sy.size(k), elfType(sy.type(k)),
                             binding, sy.visibility(k), o);
                 }
-                global.put(e.getValue(), symbols.size());
+                global.put(name, symbols.size());
                 symbols.add(rs);
             }
             List<List<RelReloc>> relocs = new ArrayList<>();
@@ -219,7 +239,7 @@ final class OutputPasses {
                     RSymbols sy = f.symbols();
                     for (int x = cx.relocStart[i][s]; x < cx.relocStart[i][s + 1]; x++) {
                         int k = cx.relocOrder[i][x];
-                        if (r.isSemantic(k) && f.queries().get(r.query(k)).isConstant()) {
+                        if (cx.relocClass[i][k] == LinkContext.RELOC_CONSTANT) {
                             continue; // patched in place
                         }
                         int sym = r.symbol(k);

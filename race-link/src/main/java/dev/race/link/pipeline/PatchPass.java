@@ -6,7 +6,8 @@ import dev.race.codegen.PatchSite;
 import dev.race.codegen.Stub;
 import dev.race.codegen.SectionReloc;
 import dev.race.codegen.Target;
-import dev.race.format.marker.Marker;
+import dev.race.codegen.elf.ElfExecutableWriter;
+import dev.race.codegen.elf.ElfOutputException;
 import dev.race.format.rcrate.RRelocations;
 import dev.race.format.rcrate.RSection;
 import dev.race.format.rcrate.RSymbols;
@@ -20,10 +21,15 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Copies every live input section into its output section's buffer and applies its relocations there, one task
+ * Copies every live input section into its place in the output and applies its relocations there, one task
  * per input section (tasks write disjoint ranges, so the bytes do not depend on the thread count). Layout queries
  * get their constant, vtable markers and ordinary symbols their address, through the target's patch methods,
  * which check every field's range and the instruction at every rewritten site.
+ *
+ * <p>For an executable "its place" is in the output file itself: the file is planned first
+ * ({@link ElfExecutableWriter#plan}) and each section patched straight into its one buffer, which write-executable
+ * completes with the headers, so the contents are never copied. A relocatable output (or an executable whose file
+ * cannot be planned, which write-executable then refuses with the writer's message) gets a buffer per output section.
  *
  * <p>For a relocatable output only semantic relocations against constants are applied; ordinary relocations and
  * vtable references are left for the linker that finishes the job (see {@link OutputPasses.WriteRelocatable}).
@@ -37,20 +43,38 @@ final class PatchPass implements Pass {
     @Override
     public void run(LinkContext cx) throws Exception {
         boolean exe = cx.options.kind() == OutputKind.EXECUTABLE;
-        cx.outputBytes = new byte[cx.outputs.size()][];
-        for (int o = 0; o < cx.outputs.size(); o++) {
-            OutputPlan p = cx.outputs.get(o);
-            if (!p.nobits()) {
-                if (p.size > Integer.MAX_VALUE - 16) {
-                    cx.error("output section " + p.name + " is " + p.size + " bytes; race writes sections of up to 2 GiB");
-                    return;
+        int n = cx.outputs.size();
+        // where each output section's contents go: one buffer and the offset of the section in it
+        byte[][] dstOf = new byte[n][];
+        long[] baseOf = new long[n];
+        if (exe && planFile(cx)) {
+            for (int o = 0; o < n; o++) {
+                if (!cx.outputs.get(o).nobits()) {
+                    dstOf[o] = cx.fileImage;
+                    baseOf[o] = cx.fileOffset[o];
                 }
-                byte[] b = new byte[(int) p.size];
-                for (SectionMerger.Block blk : p.blocks) {
+            }
+        } else {
+            cx.outputBytes = new byte[n][];
+            for (int o = 0; o < n; o++) {
+                OutputPlan p = cx.outputs.get(o);
+                if (!p.nobits()) {
+                    if (p.size > Integer.MAX_VALUE - 16) {
+                        cx.error("output section " + p.name + " is " + p.size + " bytes; race writes sections of up to"
+                                + " 2 GiB");
+                        return;
+                    }
+                    cx.outputBytes[o] = new byte[(int) p.size];
+                    dstOf[o] = cx.outputBytes[o];
+                }
+            }
+        }
+        for (int o = 0; o < n; o++) {
+            if (dstOf[o] != null) {
+                for (SectionMerger.Block blk : cx.outputs.get(o).blocks) {
                     byte[] data = blk.bytes.toByteArray();
-                    System.arraycopy(data, 0, b, (int) blk.offset, data.length);
+                    System.arraycopy(data, 0, dstOf[o], (int) (baseOf[o] + blk.offset), data.length);
                 }
-                cx.outputBytes[o] = b;
             }
         }
         int[] work = IntStream.range(0, cx.sectionCount)
@@ -58,7 +82,8 @@ final class PatchPass implements Pass {
         @SuppressWarnings("unchecked")
         List<Diagnostic>[] errors = new List[work.length];
         cx.parallelFor(work.length, w -> {
-            errors[w] = patch(cx, work[w], exe);
+            int o = cx.outputOf[work[w]];
+            errors[w] = patch(cx, work[w], exe, dstOf[o], baseOf[o]);
         });
         // every error is reported (the command line caps what it prints, --error-limit), so that the count of
         // errors in the result is the real one
@@ -69,39 +94,69 @@ final class PatchPass implements Pass {
         }
     }
 
-    private static List<Diagnostic> patch(LinkContext cx, int g, boolean exe) {
+    /**
+     * Lays out an executable's file before anything is patched, so that every section is patched straight into
+     * the file's one buffer ({@link LinkContext#fileImage}), never copied. False, with nothing planned, when the
+     * image cannot be written: the sections are then patched into buffers of their own and the writer reports why,
+     * as it would have anyway.
+     */
+    private static boolean planFile(LinkContext cx) {
+        ElfExecutableWriter.FilePlan plan;
+        try {
+            plan = ElfExecutableWriter.plan(OutputPasses.executableImage(cx, null));
+        } catch (ElfOutputException e) {
+            return false;
+        }
+        cx.filePlan = plan;
+        cx.fileImage = new byte[plan.size()];
+        cx.fileOffset = new long[cx.outputs.size()];
+        for (int o = 0; o < cx.outputs.size(); o++) {
+            cx.fileOffset[o] = plan.sectionOffset(o);
+        }
+        return true;
+    }
+
+    /**
+     * Copies input section {@code g} to {@code dst}, whose byte {@code dstBase} is the first of its output section,
+     * and applies its relocations there.
+     */
+    private static List<Diagnostic> patch(LinkContext cx, int g, boolean exe, byte[] dst, long dstBase) {
         int i = cx.inputOf(g);
         int s = g - cx.sectionBase[i];
         RcrateFile f = cx.file(i);
         RSection sec = f.sections().get(s);
         OutputPlan out = cx.outputs.get(cx.outputOf[g]);
-        byte[] dst = cx.outputBytes[cx.outputOf[g]];
         if (dst == null || sec.isNobits()) {
             return null; // zero-filled
         }
         int at = (int) cx.offsetIn[g];
-        sec.bytes().get(0, dst, at, (int) sec.size());
+        int fileAt = (int) (dstBase + at);
+        sec.bytes().get(0, dst, fileAt, (int) sec.size());
         int from = cx.relocStart[i][s];
         int to = cx.relocStart[i][s + 1];
-        if (from == to) {
+        List<LinkContext.ThunkKey> thunks = exe ? cx.thunks.get(g) : null;
+        Stub thunk = thunks == null ? null : cx.target.rangeExtensionThunk();
+        if (from == to && thunk == null) {
             return null;
         }
-        ByteBuffer view = ByteBuffer.wrap(dst, at, (int) sec.size()).slice();
         String origin = cx.origin(i, s);
         Target target = cx.target;
         RRelocations r = f.relocations();
         RSymbols sy = f.symbols();
-        List<Marker> queries = f.queries();
         long[] answers = cx.answers[i];
         long[] address = cx.symbolAddress[i];
         int[] order = cx.relocOrder[i];
+        byte[] classes = cx.relocClass[i];
         long base = out.address + at;
-        Object plan = plan(target, sec, r, order, from, to, queries);
-        List<LinkContext.ThunkKey> thunks = exe ? cx.thunks.get(g) : null;
-        Stub thunk = thunks == null ? null : target.rangeExtensionThunk();
+        Object plan = plan(target, sec, r, order, classes, from, to);
         int thunkSize = thunk == null ? 0 : thunk.code().length;
         long thunkBase = out.address + (thunk == null ? 0 : cx.thunkOffset[g]);
         List<Diagnostic> errors = null;
+        long size = sec.size();
+        // one site for the whole section, moved from field to field: the location (which names the symbol) is
+        // built only for a message
+        PatchSite site = new PatchSite(ByteBuffer.wrap(dst, fileAt, (int) size).slice(),
+                (off, sym) -> new Location(origin, sec.name(), off, sy.name(sym)));
         for (int j = from; j < to; j++) {
             int k = order[j];
             long off = r.offset(k);
@@ -110,21 +165,22 @@ final class PatchPass implements Pass {
             int sym = r.symbol(k);
             int q = r.query(k);
             try {
-                if (off < 0 || off >= sec.size()) {
+                if (off < 0 || off >= size) {
                     throw new PatchException(new Location(origin, sec.name(), off, sy.name(sym)),
-                            "relocation " + type, "lies outside the section (" + sec.size() + " bytes)");
+                            "relocation " + type, "lies outside the section (" + size + " bytes)");
                 }
-                PatchSite site = new PatchSite(view, (int) off, new Location(origin, sec.name(), off, sy.name(sym)));
-                if (q >= 0 && queries.get(q).isConstant()) {
+                site.at((int) off, sym);
+                byte kind = classes[k];
+                if (kind == LinkContext.RELOC_CONSTANT) {
                     target.patchConstant(site, type, answers[q], a, plan);
                 } else if (!exe) {
                     continue; // kept as a relocation of the output object
-                } else if (q >= 0) {
+                } else if (kind == LinkContext.RELOC_ADDRESS) {
                     target.patchAddress(site, type, address[sym], a, base + off);
                 } else {
                     long symAddr = address[sym];
                     if (sy.type(sym) == SymbolPasses.STT_SECTION && sy.section(sym) >= 0) {
-                        SectionMerger.Pieces p = cx.pieces.get(cx.section(i, sy.section(sym)));
+                        SectionMerger.Pieces p = cx.pieces[cx.section(i, sy.section(sym))];
                         if (p != null) {
                             // a section symbol in a merged section: the addend selects the piece (gABI SHF_MERGE)
                             symAddr = cx.outputs.get(cx.outputOf[cx.section(i, sy.section(sym))]).address
@@ -149,7 +205,7 @@ final class PatchPass implements Pass {
             }
         }
         if (thunk != null) {
-            List<Diagnostic> te = writeThunks(cx, g, thunks, thunk, dst, thunkBase,
+            List<Diagnostic> te = writeThunks(cx, g, thunks, thunk, dst, (int) dstBase, thunkBase,
                     origin + "<thunks after " + sec.name() + ">");
             if (te != null) {
                 if (errors == null) {
@@ -163,9 +219,9 @@ final class PatchPass implements Pass {
 
     /** Copies one veneer per destination into the space reserved after section {@code g} and patches each. */
     private static List<Diagnostic> writeThunks(LinkContext cx, int g, List<LinkContext.ThunkKey> thunks, Stub stub,
-                                                byte[] dst, long thunkBase, String where) {
+                                                byte[] dst, int dstBase, long thunkBase, String where) {
         byte[] code = stub.code();
-        int at = (int) cx.thunkOffset[g];
+        int at = dstBase + (int) cx.thunkOffset[g];
         ByteBuffer view = ByteBuffer.wrap(dst, at, thunks.size() * code.length).slice();
         List<Diagnostic> errors = null;
         for (int t = 0; t < thunks.size(); t++) {
@@ -193,8 +249,8 @@ final class PatchPass implements Pass {
      * The target's plan for one section, asked only when the target plans sections and the section has a
      * layout-constant relocation.
      */
-    private static Object plan(Target target, RSection sec, RRelocations r, int[] order, int from, int to,
-            List<Marker> queries) {
+    private static Object plan(Target target, RSection sec, RRelocations r, int[] order, byte[] classes, int from,
+            int to) {
         if (!target.plansSections()) {
             return null;
         }
@@ -202,8 +258,7 @@ final class PatchPass implements Pass {
         boolean constants = false;
         for (int j = from; j < to; j++) {
             int k = order[j];
-            int q = r.query(k);
-            boolean constant = q >= 0 && queries.get(q).isConstant();
+            boolean constant = classes[k] == LinkContext.RELOC_CONSTANT;
             constants |= constant;
             relocs.add(new SectionReloc(r.offset(k), r.type(k), r.addend(k), r.symbol(k), constant));
         }

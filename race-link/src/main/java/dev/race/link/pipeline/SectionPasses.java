@@ -108,7 +108,7 @@ final class SectionPasses {
             boolean exe = cx.options.kind() == OutputKind.EXECUTABLE;
             // this pass runs again when range-extension thunks are added: start from nothing each time
             cx.outputs.clear();
-            cx.pieces.clear();
+            cx.pieces = new SectionMerger.Pieces[cx.sectionCount];
             cx.commonOffset.clear();
             cx.outputOf = new int[cx.sectionCount];
             cx.offsetIn = new long[cx.sectionCount];
@@ -134,7 +134,7 @@ final class SectionPasses {
                 if (exe && (sec.flags() & Elf.SHF_MERGE) != 0 && cx.relocStart[i][s] == cx.relocStart[i][s + 1]) {
                     SectionMerger.Pieces p = merger.merge(outputName(sec.name()), sec);
                     if (p != null) {
-                        cx.pieces.put(g, p);
+                        cx.pieces[g] = p;
                         firstMember.putIfAbsent(p.block, g);
                     }
                 }
@@ -174,7 +174,7 @@ final class SectionPasses {
                     o.type = sec.type(); // zero-fill members become zero bytes in a section with contents
                 }
                 cx.outputOf[g] = oi;
-                SectionMerger.Pieces p = cx.pieces.get(g);
+                SectionMerger.Pieces p = cx.pieces[g];
                 if (p != null) {
                     if (firstMember.get(p.block) == g) {
                         p.block.offset = align(o.size, p.block.align);
@@ -205,7 +205,7 @@ final class SectionPasses {
         private static void allocateCommons(LinkContext cx, Map<String, OutputPlan> byName) {
             Map<Long, String> commons = new TreeMap<>();
             cx.globals.forEach((name, def) -> {
-                if (cx.file((int) (def >>> 32)).symbols().section((int) (long) def) == RSymbols.COMMON) {
+                if (cx.file((int) (def >>> 32)).symbols().section((int) def) == RSymbols.COMMON) {
                     commons.put(def, name);
                 }
             });
@@ -269,12 +269,13 @@ final class SectionPasses {
                 RSymbols sy = cx.file(i).symbols();
                 long[] a = new long[sy.count()];
                 boolean[] missing = new boolean[sy.count()];
+                long[] definition = cx.definition[i];
                 for (int k = 0; k < sy.count(); k++) {
                     int di = i;
                     int dk = k;
                     if (sy.binding(k) != SymbolPasses.STB_LOCAL) {
-                        Long def = cx.globals.get(sy.name(k));
-                        if (def == null) {
+                        long def = definition[k];
+                        if (def < 0) {
                             Long v = linkerDefined.get(sy.name(k));
                             if (v != null) {
                                 a[k] = v;
@@ -286,7 +287,7 @@ final class SectionPasses {
                             continue;
                         }
                         di = (int) (def >>> 32);
-                        dk = (int) (long) def;
+                        dk = (int) def;
                     }
                     a[k] = addressOf(cx, di, dk);
                 }
@@ -295,8 +296,8 @@ final class SectionPasses {
             });
             if (exe) {
                 reportUndefined(cx); // a relocatable output leaves them to the final linker (libc's, say)
-                Long def = cx.globals.get(cx.options.entry());
-                cx.entryAddress = cx.symbolAddress[(int) (def >>> 32)][(int) (long) def];
+                long def = cx.globals.get(cx.options.entry());
+                cx.entryAddress = cx.symbolAddress[(int) (def >>> 32)][(int) def];
             }
         }
 
@@ -320,7 +321,7 @@ final class SectionPasses {
                 return 0; // in a dropped section: only dropped code can refer to it
             }
             OutputPlan out = cx.outputs.get(o);
-            SectionMerger.Pieces p = cx.pieces.get(g);
+            SectionMerger.Pieces p = cx.pieces[g];
             if (p != null) {
                 return out.address + (sy.type(k) == SymbolPasses.STT_SECTION ? p.block.offset : p.map(sy.value(k)));
             }
@@ -387,7 +388,7 @@ final class SectionPasses {
                 for (int k = 0; k < r.count(); k++) {
                     int sym = r.symbol(k);
                     if (!missing[sym] || sy.binding(sym) == SymbolPasses.STB_WEAK
-                            || r.isSemantic(k) && f.queries().get(r.query(k)).isConstant()) {
+                            || cx.relocClass[i][k] == LinkContext.RELOC_CONSTANT) {
                         continue;
                     }
                     int g = cx.section(i, r.section(k));
@@ -470,13 +471,7 @@ final class SectionPasses {
 
     /** The definition a symbol reference resolves to, as {@code input << 32 | symbol}. */
     static long definitionOf(LinkContext cx, int i, int sym) {
-        RSymbols sy = cx.file(i).symbols();
-        if (sy.binding(sym) != SymbolPasses.STB_LOCAL) {
-            Long d = cx.globals.get(sy.name(sym));
-            if (d != null) {
-                return d;
-            }
-        }
-        return (long) i << 32 | sym;
+        long d = cx.definition[i][sym];
+        return d >= 0 ? d : (long) i << 32 | sym;
     }
 }

@@ -48,7 +48,8 @@ final class SymbolPasses {
                 total += cx.file(i).sections().size();
             }
             cx.sectionCount = total;
-            for (int i = 0; i < n; i++) {
+            cx.relocClass = new byte[n][];
+            cx.parallelFor(n, i -> {
                 RcrateFile f = cx.file(i);
                 RRelocations r = f.relocations();
                 int sections = f.sections().size();
@@ -66,7 +67,22 @@ final class SymbolPasses {
                 }
                 cx.relocOrder[i] = order;
                 cx.relocStart[i] = start;
+                cx.relocClass[i] = classify(f);
+            });
+        }
+
+        /** Each relocation's {@link LinkContext#RELOC_ORDINARY class}, its query asked once here. */
+        private static byte[] classify(RcrateFile f) {
+            RRelocations r = f.relocations();
+            List<dev.race.format.marker.Marker> queries = f.queries();
+            byte[] c = new byte[r.count()];
+            for (int k = 0; k < c.length; k++) {
+                int q = r.query(k);
+                if (q >= 0) {
+                    c[k] = queries.get(q).isConstant() ? LinkContext.RELOC_CONSTANT : LinkContext.RELOC_ADDRESS;
+                }
             }
+            return c;
         }
     }
 
@@ -108,14 +124,14 @@ final class SymbolPasses {
                     }
                     String name = sy.name(k);
                     long here = (long) i << 32 | k;
-                    Long prev = cx.globals.get(name);
-                    if (prev == null) {
+                    long prev = cx.globals.get(name);
+                    if (prev < 0) {
                         cx.globals.put(name, here);
                         continue;
                     }
                     int rank = rank(sy, k);
                     RSymbols py = cx.file((int) (prev >>> 32)).symbols();
-                    int pk = (int) (long) prev;
+                    int pk = (int) prev;
                     int prank = rank(py, pk);
                     if (rank == 2 && prank == 2) {
                         duplicates.computeIfAbsent(name, x -> new ArrayList<>(List.of(prev))).add(here);
@@ -135,6 +151,25 @@ final class SymbolPasses {
                 }
                 cx.error("duplicate symbol " + e.getKey() + " (defined " + e.getValue().size() + " times)", where);
             }
+            resolveReferences(cx);
+        }
+
+        /** Fills {@link LinkContext#definition}: one look-up per non-local symbol, here, instead of one per use. */
+        static void resolveReferences(LinkContext cx) {
+            int n = cx.inputs.size();
+            cx.definition = new long[n][];
+            cx.parallelFor(n, i -> {
+                RSymbols sy = cx.file(i).symbols();
+                long[] d = new long[sy.count()];
+                for (int k = 0; k < d.length; k++) {
+                    if (sy.binding(k) == STB_LOCAL) {
+                        d[k] = (long) i << 32 | k;
+                    } else {
+                        d[k] = cx.globals.get(sy.name(k));
+                    }
+                }
+                cx.definition[i] = d;
+            });
         }
 
         /** 2: a strong definition; 1: COMMON; 0: weak. */
@@ -197,8 +232,8 @@ final class SymbolPasses {
         public void run(LinkContext cx) {
             cx.live = new boolean[cx.sectionCount];
             boolean exe = cx.options.kind() == OutputKind.EXECUTABLE;
-            Long entry = cx.globals.get(cx.options.entry());
-            if (exe && (entry == null || cx.file((int) (entry >>> 32)).symbols().section((int) (long) entry) < 0)) {
+            long entry = cx.globals.get(cx.options.entry());
+            if (exe && (entry < 0 || cx.file((int) (entry >>> 32)).symbols().section((int) entry) < 0)) {
                 cx.error("entry symbol " + cx.options.entry() + " is not defined by any input"
                         + (cx.options.entry().equals("_start") ? " (name another with --entry SYM)" : ""));
                 return;
@@ -234,7 +269,7 @@ final class SymbolPasses {
                 int[] order = cx.relocOrder[i];
                 for (int j = cx.relocStart[i][s]; j < cx.relocStart[i][s + 1]; j++) {
                     int k = order[j];
-                    if (r.isSemantic(k) && f.queries().get(r.query(k)).isConstant()) {
+                    if (cx.relocClass[i][k] == LinkContext.RELOC_CONSTANT) {
                         continue;
                     }
                     int t = targetSection(cx, i, r.symbol(k));
@@ -286,17 +321,13 @@ final class SymbolPasses {
 
     /** The link-wide section a symbol reference lands in (following globals to their definition), or -1. */
     static int targetSection(LinkContext cx, int input, int sym) {
-        RSymbols sy = cx.file(input).symbols();
-        if (sy.binding(sym) != STB_LOCAL) {
-            Long def = cx.globals.get(sy.name(sym));
-            if (def == null) {
-                return -1;
-            }
-            input = (int) (def >>> 32);
-            sym = (int) (long) def;
-            sy = cx.file(input).symbols();
+        long def = cx.definition[input][sym];
+        if (def < 0) {
+            return -1;
         }
-        int sec = sy.section(sym);
+        input = (int) (def >>> 32);
+        sym = (int) def;
+        int sec = cx.file(input).symbols().section(sym);
         return sec >= 0 ? cx.section(input, sec) : -1;
     }
 
